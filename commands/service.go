@@ -1,0 +1,93 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"byline/retrieval"
+)
+
+// Message is one turn of a chat with a language model, or of a
+// conversation with the user (Role "user" or "assistant").
+type Message struct {
+	Role    string // "system", "user" or "assistant"
+	Content string
+}
+
+// Completion is what a ChatModel returns.
+type Completion struct {
+	Text             string
+	Model            string
+	PromptTokens     int // 0 when the server reported no usage
+	CompletionTokens int
+}
+
+// ChatModel is an OpenAI-compatible chat model. onDelta, when not nil, is
+// called with each piece of text as it streams in. Complete returns an
+// error when the model did not give a whole answer (timeout, stream cut,
+// error after retries); the text received so far is then discarded.
+type ChatModel interface {
+	Complete(ctx context.Context, msgs []Message, onDelta func(delta string)) (Completion, error)
+}
+
+// InputError is a problem with what the user asked; its message is meant
+// for the user as it is.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+// ErrNoModel is returned by the LLM path when no ChatModel is configured.
+var ErrNoModel = errors.New("no language model configured")
+
+// Length is how long a summary should be.
+type Length string
+
+const (
+	Brief    Length = "brief"
+	Detailed Length = "detailed"
+)
+
+// Options tune one command call.
+type Options struct {
+	// OnDelta receives LLM text as it streams (raw, before verification).
+	OnDelta func(delta string)
+	// History is the previous question and answer of a follow-up, oldest first.
+	History []Message
+	Length  Length // for Summarize; "" means Brief
+}
+
+// Config holds the Service's settings; zero values take the defaults.
+type Config struct {
+	ModelName         string        // reported in answers
+	LLMTimeout        time.Duration // per LLM call; default 60s
+	MaxContextTokens  int           // prompt budget; default 6000
+	MaxAnswerTokens   int           // default 700
+	MaxQuestionLength int           // in characters; default 2000
+}
+
+// Service answers questions about a Library. It is safe for concurrent use.
+type Service struct {
+	lg    *slog.Logger
+	lib   *retrieval.Library
+	model ChatModel // nil: extractive answers only
+	cfg   Config
+}
+
+// New returns a Service. model may be nil.
+func New(lg *slog.Logger, lib *retrieval.Library, model ChatModel, cfg Config) *Service {
+	if cfg.LLMTimeout <= 0 {
+		cfg.LLMTimeout = 60 * time.Second
+	}
+	if cfg.MaxContextTokens <= 0 {
+		cfg.MaxContextTokens = 6000
+	}
+	if cfg.MaxAnswerTokens <= 0 {
+		cfg.MaxAnswerTokens = 700
+	}
+	if cfg.MaxQuestionLength <= 0 {
+		cfg.MaxQuestionLength = 2000
+	}
+	return &Service{lg: lg, lib: lib, model: model, cfg: cfg}
+}
