@@ -1,15 +1,26 @@
 package main
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+)
 
 // Config is every setting Byline reads from the environment (and .env).
-// Placeholder: the CLI work fills in loading and validation.
+// Only main reads the environment; everything else is handed what it needs.
 type Config struct {
 	SeedsDir  string
 	IndexPath string
 	LogLevel  string
 
-	OpenAIAPIKey  string
+	OpenAIAPIKey  string // secret: never printed or logged
 	OpenAIBaseURL string
 	OpenAIModel   string
 	LLMTimeout    time.Duration
@@ -17,10 +28,210 @@ type Config struct {
 	LLMMaxAnswer  int
 	LLMMaxRetries int
 
-	DiscordToken            string
+	DiscordToken            string // secret: never printed or logged
 	DiscordGuildID          string
 	DiscordAllowedChannels  []string
 	DiscordAPIBaseURL       string
 	DiscordUserCooldown     time.Duration
 	DiscordGuildConcurrency int
+}
+
+// setting is one environment variable: its name, default and meaning. The
+// same table feeds loadConfig, the help text and the tests that check
+// .env.example and the README list every variable.
+type setting struct {
+	Name, Default, Help string
+}
+
+var settings = []setting{
+	{"SEEDS_DIR", "seeds", "folder of article files (.txt, .md, .html), read recursively"},
+	{"INDEX_PATH", ".byline/index", "folder of the on-disk search index (built on first use)"},
+	{"LOG_LEVEL", "info", "debug, info, warn or error; logs go to stderr"},
+	{"OPENAI_API_KEY", "", "API key of an OpenAI-compatible server; empty and no OPENAI_BASE_URL = extractive answers only"},
+	{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama; empty = OpenAI's when a key is set"},
+	{"OPENAI_MODEL", "gpt-4o-mini", "chat model name"},
+	{"LLM_TIMEOUT", "60s", "time limit of one language-model call"},
+	{"LLM_MAX_CONTEXT_TOKENS", "6000", "prompt budget in tokens (passages are packed up to it)"},
+	{"LLM_MAX_ANSWER_TOKENS", "700", "longest answer the model may write, in tokens"},
+	{"LLM_MAX_RETRIES", "3", "retries of a language-model call after a 429 or 5xx (0 = none)"},
+	{"DISCORD_TOKEN", "", "bot token; empty = interactive console in the terminal"},
+	{"DISCORD_GUILD_ID", "", "server id to register slash commands to (instant, for development); empty = global"},
+	{"DISCORD_ALLOWED_CHANNELS", "", "comma-separated channel ids the bot answers in; empty = everywhere"},
+	{"DISCORD_API_BASE_URL", "https://discord.com", "Discord-compatible API base URL (for self-hosted backends and tests)"},
+	{"DISCORD_USER_COOLDOWN", "5s", "minimum time between two questions of one user (0 = none)"},
+	{"DISCORD_GUILD_CONCURRENCY", "4", "answers worked on at once per server"},
+}
+
+// loadConfig reads the configuration. getenv returns the real environment
+// (it wins); dotenv is the path of an optional .env file whose values fill
+// in what the environment does not set. Every bad value is reported, joined
+// in one error.
+func loadConfig(getenv func(string) (string, bool), dotenv string) (Config, error) {
+	file, err := godotenv.Read(dotenv)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return Config{}, fmt.Errorf("read %s: %w", dotenv, err)
+	}
+	get := func(name string) string {
+		if v, ok := getenv(name); ok {
+			return strings.TrimSpace(v)
+		}
+		if v, ok := file[name]; ok {
+			return strings.TrimSpace(v)
+		}
+		for _, s := range settings {
+			if s.Name == name {
+				return s.Default
+			}
+		}
+		return ""
+	}
+
+	var c Config
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s %s", name, fmt.Sprintf(format, args...)))
+	}
+	nonEmpty := func(name string) string {
+		v := get(name)
+		if v == "" {
+			bad(name, "must not be empty")
+		}
+		return v
+	}
+	duration := func(name string, zeroOK bool) time.Duration {
+		v := get(name)
+		d, err := time.ParseDuration(v)
+		switch {
+		case err != nil:
+			bad(name, "is %q, not a duration (write e.g. 30s, 2m)", v)
+		case d < 0 || (d == 0 && !zeroOK):
+			bad(name, "is %q; it must be more than 0", v)
+		}
+		return d
+	}
+	integer := func(name string, min, max int) int {
+		v := get(name)
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil:
+			bad(name, "is %q, not a whole number", v)
+		case n < min || n > max:
+			bad(name, "is %d; it must be between %d and %d", n, min, max)
+		}
+		return n
+	}
+	httpURL := func(name string) string {
+		v := get(name)
+		if v == "" {
+			return ""
+		}
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(name, "is %q, not an http(s) URL (write e.g. https://example.com)", v)
+		}
+		return v
+	}
+	snowflake := func(name, v string) {
+		if n, err := strconv.ParseUint(v, 10, 64); err != nil || n == 0 || len(v) > 20 {
+			bad(name, "has %q, which is not a Discord id (a number such as 123456789012345678)", v)
+		}
+	}
+
+	c.SeedsDir = nonEmpty("SEEDS_DIR")
+	c.IndexPath = nonEmpty("INDEX_PATH")
+	c.LogLevel = strings.ToLower(get("LOG_LEVEL"))
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		bad("LOG_LEVEL", "is %q; use debug, info, warn or error", get("LOG_LEVEL"))
+	}
+
+	c.OpenAIAPIKey = get("OPENAI_API_KEY")
+	if strings.ContainsAny(c.OpenAIAPIKey, " \t\r\n") {
+		bad("OPENAI_API_KEY", "contains spaces (value not shown)")
+	}
+	c.OpenAIBaseURL = httpURL("OPENAI_BASE_URL")
+	c.OpenAIModel = nonEmpty("OPENAI_MODEL")
+	c.LLMTimeout = duration("LLM_TIMEOUT", false)
+	c.LLMMaxContext = integer("LLM_MAX_CONTEXT_TOKENS", 256, 10_000_000)
+	c.LLMMaxAnswer = integer("LLM_MAX_ANSWER_TOKENS", 16, 1_000_000)
+	c.LLMMaxRetries = integer("LLM_MAX_RETRIES", 0, 20)
+
+	c.DiscordToken = get("DISCORD_TOKEN")
+	if strings.ContainsAny(c.DiscordToken, " \t\r\n") {
+		bad("DISCORD_TOKEN", "contains spaces (value not shown)")
+	}
+	c.DiscordGuildID = get("DISCORD_GUILD_ID")
+	if c.DiscordGuildID != "" {
+		snowflake("DISCORD_GUILD_ID", c.DiscordGuildID)
+	}
+	for _, id := range strings.Split(get("DISCORD_ALLOWED_CHANNELS"), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			snowflake("DISCORD_ALLOWED_CHANNELS", id)
+			c.DiscordAllowedChannels = append(c.DiscordAllowedChannels, id)
+		}
+	}
+	c.DiscordAPIBaseURL = httpURL("DISCORD_API_BASE_URL")
+	if c.DiscordAPIBaseURL == "" {
+		bad("DISCORD_API_BASE_URL", "must not be empty")
+	}
+	c.DiscordUserCooldown = duration("DISCORD_USER_COOLDOWN", true)
+	c.DiscordGuildConcurrency = integer("DISCORD_GUILD_CONCURRENCY", 1, 1000)
+
+	return c, errors.Join(errs...)
+}
+
+// parseLevel turns LOG_LEVEL into a slog level.
+func parseLevel(s string) (slog.Level, error) {
+	switch strings.ToLower(s) {
+	case "debug":
+		return slog.LevelDebug, nil
+	case "info":
+		return slog.LevelInfo, nil
+	case "warn", "warning":
+		return slog.LevelWarn, nil
+	case "error":
+		return slog.LevelError, nil
+	}
+	return 0, fmt.Errorf("unknown log level %q", s)
+}
+
+// redact says whether a secret is set without showing it.
+func redact(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// String prints the configuration with secrets redacted, so that a stray
+// fmt.Print or %v never leaks a token.
+func (c Config) String() string {
+	c.OpenAIAPIKey = redact(c.OpenAIAPIKey)
+	c.DiscordToken = redact(c.DiscordToken)
+	type plain Config // no String method: avoids recursion
+	return fmt.Sprintf("%+v", plain(c))
+}
+
+// GoString keeps %#v from printing the secrets.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue keeps slog from logging the secrets.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("seeds_dir", c.SeedsDir),
+		slog.String("index_path", c.IndexPath),
+		slog.String("log_level", c.LogLevel),
+		slog.String("openai_api_key", redact(c.OpenAIAPIKey)),
+		slog.String("openai_base_url", c.OpenAIBaseURL),
+		slog.String("openai_model", c.OpenAIModel),
+		slog.Duration("llm_timeout", c.LLMTimeout),
+		slog.Int("llm_max_context_tokens", c.LLMMaxContext),
+		slog.Int("llm_max_answer_tokens", c.LLMMaxAnswer),
+		slog.Int("llm_max_retries", c.LLMMaxRetries),
+		slog.String("discord_token", redact(c.DiscordToken)),
+		slog.String("discord_guild_id", c.DiscordGuildID),
+		slog.Any("discord_allowed_channels", c.DiscordAllowedChannels),
+		slog.String("discord_api_base_url", c.DiscordAPIBaseURL),
+		slog.Duration("discord_user_cooldown", c.DiscordUserCooldown),
+		slog.Int("discord_guild_concurrency", c.DiscordGuildConcurrency),
+	)
 }

@@ -1,0 +1,433 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"byline/commands"
+	"byline/retrieval"
+)
+
+// app is the whole program: main calls run once, and tests call it
+// in-process with their own environment and streams.
+type app struct {
+	// lookupEnv reads the real environment (os.LookupEnv); it wins over .env.
+	lookupEnv func(string) (string, bool)
+	// dotenv is the optional .env file (a missing one is fine).
+	dotenv string
+}
+
+// usageError is a mistake in the command line; it exits with status 2.
+// Other commands (eval) may return it too.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // something went wrong while running
+	exitUsage   = 2 // bad command line, configuration or input
+)
+
+const usageText = `Byline answers questions about news articles, citing them.
+
+Usage:
+  byline                         interactive console (or the Discord bot when DISCORD_TOKEN is set)
+  byline ask "QUESTION" [--json]
+  byline summarize "TITLE OR TOPIC" [--detailed] [--json]
+  byline quote "FRAGMENT" [--speaker NAME] [--json]
+  byline quote --speaker NAME [--json]
+  byline articles [--json]
+  byline index [--rebuild]       build or update the search index, and count what is in it
+  byline eval ...                measure retrieval and answers (see byline eval -h)
+  byline help
+
+Flags may come before or after the text. Put text that starts with "-" after "--".
+Settings come from the environment or a .env file; see .env.example and README.md.
+`
+
+// cli is one run of the program with its settings and streams.
+type cli struct {
+	lg             *slog.Logger
+	cfg            Config
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+type commandFunc func(c *cli, ctx context.Context, args []string) error
+
+var commandTable = map[string]commandFunc{
+	"ask":       (*cli).cmdAsk,
+	"summarize": (*cli).cmdSummarize,
+	"quote":     (*cli).cmdQuote,
+	"articles":  (*cli).cmdArticles,
+	"index":     (*cli).cmdIndex,
+	"eval": func(c *cli, ctx context.Context, args []string) error {
+		return runEval(ctx, c.lg, c.cfg, args, c.stdout)
+	},
+}
+
+// run runs the program with args (without the program name) and returns
+// the exit status. Errors are printed as one line "byline: …" on stderr.
+func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var cmd commandFunc
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(stdout, usageText)
+			return exitOK
+		}
+		cmd = commandTable[args[0]]
+		if cmd == nil {
+			fmt.Fprintf(stderr, "byline: unknown command %q; run \"byline help\" for the list\n", printable(args[0]))
+			return exitUsage
+		}
+	}
+
+	cfg, err := loadConfig(a.lookupEnv, a.dotenv)
+	if err != nil {
+		// Every problem on its own line, so that all of them can be fixed at once.
+		fmt.Fprintln(stderr, "byline: the configuration has problems (environment or .env):")
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(stderr, "  - %s\n", line)
+		}
+		return exitUsage
+	}
+	level, _ := parseLevel(cfg.LogLevel) // validated by loadConfig
+	c := &cli{
+		lg:     slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+		cfg:    cfg,
+		stdin:  stdin,
+		stdout: stdout,
+		stderr: stderr,
+	}
+	c.lg.Debug("configuration", "config", cfg)
+
+	if cmd == nil {
+		err = c.interactive(ctx)
+	} else {
+		err = cmd(c, ctx, args[1:])
+	}
+	return c.exitCode(err)
+}
+
+// exitCode prints err, if any, and classifies it.
+func (c *cli) exitCode(err error) int {
+	var inputErr *commands.InputError
+	var usageErr *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &inputErr), errors.As(err, &usageErr):
+		fmt.Fprintf(c.stderr, "byline: %s\n", oneLine(err.Error()))
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(c.stderr, "byline: interrupted")
+		return exitFailure
+	case errors.Is(err, retrieval.ErrIndexLocked):
+		fmt.Fprintf(c.stderr, "byline: the index at %s is in use by another byline process (a console or the bot?); stop it, or set INDEX_PATH to another folder\n", c.cfg.IndexPath)
+		return exitFailure
+	default:
+		fmt.Fprintf(c.stderr, "byline: %s\n", oneLine(err.Error()))
+		return exitFailure
+	}
+}
+
+// parseFlags parses args with fs, allowing flags before and after the
+// positional arguments (the flag package alone stops at the first
+// positional one). Everything after "--" is positional.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%s: %v (run \"byline help\")", fs.Name(), err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if consumed := args[:len(args)-len(rest)]; len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// commandHelp prints one command's usage line on -h.
+func (c *cli) commandHelp(err error, line string) error {
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(c.stdout, "Usage: %s\n", line)
+	}
+	return err
+}
+
+func (c *cli) cmdAsk(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return c.commandHelp(err, `byline ask "QUESTION" [--json]`)
+	}
+	if len(pos) == 0 {
+		return usagef(`ask needs a question, e.g. byline ask "Why did Mexico reject US military intervention?"`)
+	}
+	svc, done, err := c.openService(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	opt, finish := c.streamOptions(*asJSON)
+	ans, err := svc.Ask(ctx, strings.Join(pos, " "), opt)
+	finish()
+	if err != nil {
+		return err
+	}
+	return writeAnswer(c.stdout, ans, *asJSON)
+}
+
+func (c *cli) cmdSummarize(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("summarize", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
+	detailed := fs.Bool("detailed", false, "a longer summary")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return c.commandHelp(err, `byline summarize "TITLE OR TOPIC" [--detailed] [--json]`)
+	}
+	if len(pos) == 0 {
+		return usagef(`summarize needs an article title or a topic, e.g. byline summarize "Mexico Rejects"`)
+	}
+	svc, done, err := c.openService(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	opt, finish := c.streamOptions(*asJSON)
+	opt.Length = commands.Brief
+	if *detailed {
+		opt.Length = commands.Detailed
+	}
+	ans, err := svc.Summarize(ctx, strings.Join(pos, " "), opt)
+	finish()
+	if err != nil {
+		return err
+	}
+	return writeAnswer(c.stdout, ans, *asJSON)
+}
+
+func (c *cli) cmdQuote(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("quote", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
+	speaker := fs.String("speaker", "", "only quotes attributed to this speaker")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return c.commandHelp(err, `byline quote "FRAGMENT" [--speaker NAME] [--json]`)
+	}
+	if len(pos) == 0 && *speaker == "" {
+		return usagef(`quote needs a fragment of the quote or --speaker NAME, e.g. byline quote "sovereign nation"`)
+	}
+	svc, done, err := c.openService(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ans, err := svc.Quote(ctx, strings.Join(pos, " "), *speaker)
+	if err != nil {
+		return err
+	}
+	return writeAnswer(c.stdout, ans, *asJSON)
+}
+
+func (c *cli) cmdArticles(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("articles", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the list as one JSON object")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return c.commandHelp(err, `byline articles [--json]`)
+	}
+	if len(pos) > 0 {
+		return usagef("articles takes no arguments (got %q)", printable(strings.Join(pos, " ")))
+	}
+	svc, done, err := c.openService(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ans, err := svc.Articles(ctx)
+	if err != nil {
+		return err
+	}
+	return writeAnswer(c.stdout, ans, *asJSON)
+}
+
+func (c *cli) cmdIndex(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("index", flag.ContinueOnError)
+	rebuild := fs.Bool("rebuild", false, "rebuild the whole index, even what did not change")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return c.commandHelp(err, `byline index [--rebuild]`)
+	}
+	if len(pos) > 0 {
+		return usagef("index takes no arguments (got %q)", printable(strings.Join(pos, " ")))
+	}
+	lib, stats, skipped, err := c.openLibrary(ctx, *rebuild)
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	how := "updated"
+	if stats.Rebuilt {
+		how = "rebuilt"
+	}
+	fmt.Fprintf(c.stdout, "Index %s at %s: %d articles, %d passages (%d added, %d updated, %d removed); %d files skipped.\n",
+		how, c.cfg.IndexPath, stats.Articles, stats.Passages, stats.Added, stats.Updated, stats.Removed, len(skipped))
+	return nil
+}
+
+// openLibrary reads the articles and opens (and brings up to date) the index.
+func (c *cli) openLibrary(ctx context.Context, rebuild bool) (*retrieval.Library, retrieval.SyncStats, []retrieval.Skipped, error) {
+	articles, skipped, err := retrieval.Load(ctx, c.cfg.SeedsDir, c.lg)
+	if err != nil {
+		return nil, retrieval.SyncStats{}, nil, fmt.Errorf("read articles from %s (SEEDS_DIR): %w", c.cfg.SeedsDir, err)
+	}
+	progress, finish := c.progressBar()
+	lib, stats, err := retrieval.Open(ctx, articles, retrieval.Options{
+		Path:     c.cfg.IndexPath,
+		Logger:   c.lg,
+		Progress: progress,
+		Rebuild:  rebuild,
+	})
+	finish()
+	if err != nil {
+		if errors.Is(err, retrieval.ErrIndexLocked) {
+			return nil, stats, skipped, err // exitCode explains it
+		}
+		return nil, stats, skipped, fmt.Errorf("open index %s (INDEX_PATH): %w", c.cfg.IndexPath, err)
+	}
+	c.lg.Debug("index ready", "articles", stats.Articles, "passages", stats.Passages,
+		"added", stats.Added, "updated", stats.Updated, "removed", stats.Removed, "skipped", len(skipped))
+	return lib, stats, skipped, nil
+}
+
+// openService opens the library and the language model (if configured)
+// and returns the commands service and a function that closes them.
+func (c *cli) openService(ctx context.Context, rebuild bool) (*commands.Service, func(), error) {
+	model, err := newChatModel(c.lg, c.cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("language model: %w", err)
+	}
+	lib, _, _, err := c.openLibrary(ctx, rebuild)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := commands.Config{
+		LLMTimeout:       c.cfg.LLMTimeout,
+		MaxContextTokens: c.cfg.LLMMaxContext,
+		MaxAnswerTokens:  c.cfg.LLMMaxAnswer,
+	}
+	if model != nil {
+		cfg.ModelName = c.cfg.OpenAIModel
+	}
+	svc := commands.New(c.lg, lib, model, cfg)
+	return svc, func() {
+		if err := lib.Close(); err != nil {
+			c.lg.Warn("close index", "err", err)
+		}
+	}, nil
+}
+
+// progressMin is the collection size from which indexing shows a progress
+// bar; smaller ones index in a blink.
+const progressMin = 200
+
+// progressBar returns a retrieval progress callback that draws a bar on
+// stderr when stderr is a terminal and the collection is large, and a
+// function that clears it.
+func (c *cli) progressBar() (func(done, total int), func()) {
+	if !isTerminal(c.stderr) {
+		return nil, func() {}
+	}
+	var mu sync.Mutex
+	var bar *progressbar.ProgressBar
+	progress := func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if total < progressMin {
+			return
+		}
+		if bar == nil {
+			bar = progressbar.NewOptions(total,
+				progressbar.OptionSetWriter(c.stderr),
+				progressbar.OptionSetDescription("indexing articles"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionClearOnFinish(),
+			)
+		}
+		_ = bar.Set(done)
+	}
+	finish := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if bar != nil {
+			_ = bar.Finish()
+		}
+	}
+	return progress, finish
+}
+
+// streamOptions prints the language model's text as it streams in, when
+// stdout is a terminal (not for --json or pipes, which get only the final,
+// verified answer). finish ends the streamed draft.
+func (c *cli) streamOptions(asJSON bool) (commands.Options, func()) {
+	if asJSON || !isTerminal(c.stdout) {
+		return commands.Options{}, func() {}
+	}
+	var mu sync.Mutex
+	streamed := false
+	opt := commands.Options{OnDelta: func(delta string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !streamed {
+			fmt.Fprintln(c.stdout, "(draft, as the model writes it)")
+			streamed = true
+		}
+		fmt.Fprint(c.stdout, printable(delta))
+	}}
+	return opt, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if streamed {
+			fmt.Fprint(c.stdout, "\n\n(checked against the articles)\n")
+		}
+	}
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// oneLine keeps an error message on one line.
+func oneLine(s string) string {
+	return printable(strings.Join(strings.Fields(s), " "))
+}

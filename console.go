@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"byline/commands"
+)
+
+// maxConsoleLine is the longest console line read; longer lines are
+// answered with a message (the question limit is far lower anyway).
+const maxConsoleLine = 1 << 20
+
+const consoleHelp = `Type a question, or one of:
+  /ask QUESTION
+  /summarize TITLE OR TOPIC [--detailed]
+  /quote FRAGMENT [--speaker NAME]     (or /quote speaker:NAME)
+  /articles
+  /help
+  /quit                                (or Ctrl-D)
+`
+
+// interactive runs the Discord bot when DISCORD_TOKEN is set, and the
+// console otherwise.
+func (c *cli) interactive(ctx context.Context) error {
+	svc, done, err := c.openService(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if c.cfg.DiscordToken != "" {
+		c.lg.Info("starting the Discord bot")
+		return runDiscord(ctx, c.lg, c.cfg, svc)
+	}
+	return c.console(ctx, svc)
+}
+
+// console answers commands read line by line from stdin until /quit, EOF
+// or the end of ctx.
+func (c *cli) console(ctx context.Context, svc *commands.Service) error {
+	fmt.Fprintln(c.stdout, "Byline is in local mode (no DISCORD_TOKEN set): ask about the articles here. To run it as a Discord bot, set DISCORD_TOKEN in .env. Type /help for the commands, /quit to leave.")
+	prompt := isTerminal(c.stdin) && isTerminal(c.stdout)
+
+	// The reader goroutine ends at EOF or a read error; when ctx ends
+	// first, it stays blocked in Read until the process exits.
+	lines := make(chan consoleLine)
+	go readLines(ctx, c.stdin, maxConsoleLine, lines)
+
+	for {
+		if prompt {
+			fmt.Fprint(c.stdout, "> ")
+		}
+		var line consoleLine
+		var ok bool
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(c.stdout)
+			return nil
+		case line, ok = <-lines:
+		}
+		if !ok {
+			return nil
+		}
+		if line.err != nil {
+			return fmt.Errorf("read console input: %w", line.err)
+		}
+		if line.tooLong {
+			fmt.Fprintf(c.stdout, "That line is too long (over %d bytes); please ask a shorter question.\n\n", maxConsoleLine)
+			continue
+		}
+		quit, err := c.consoleCommand(ctx, svc, line.text)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			var inputErr *commands.InputError
+			if errors.As(err, &inputErr) {
+				fmt.Fprintf(c.stdout, "%s\n\n", printable(inputErr.Msg))
+			} else {
+				c.lg.Error("console command failed", "err", err)
+				fmt.Fprintf(c.stdout, "Sorry, that failed: %s\n\n", oneLine(err.Error()))
+			}
+			continue
+		}
+		if quit {
+			return nil
+		}
+	}
+}
+
+// consoleCommand runs one console line.
+func (c *cli) consoleCommand(ctx context.Context, svc *commands.Service, line string) (quit bool, err error) {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return false, nil
+	}
+	name, rest := "/ask", line
+	if strings.HasPrefix(line, "/") {
+		name, rest, _ = strings.Cut(line, " ")
+		name = strings.ToLower(name)
+		rest = strings.TrimSpace(rest)
+	}
+	var ans *commands.Answer
+	switch name {
+	case "/quit", "/exit", "/q":
+		return true, nil
+	case "/help", "/h", "/?":
+		fmt.Fprint(c.stdout, consoleHelp+"\n")
+		return false, nil
+	case "/ask":
+		opt, finish := c.streamOptions(false)
+		ans, err = svc.Ask(ctx, rest, opt)
+		finish()
+	case "/summarize", "/summarise":
+		opt, finish := c.streamOptions(false)
+		opt.Length = commands.Brief
+		if topic, ok := cutWord(rest, "--detailed"); ok {
+			rest, opt.Length = topic, commands.Detailed
+		}
+		ans, err = svc.Summarize(ctx, rest, opt)
+		finish()
+	case "/quote":
+		fragment, speaker := splitSpeaker(rest)
+		ans, err = svc.Quote(ctx, fragment, speaker)
+	case "/articles":
+		ans, err = svc.Articles(ctx)
+	default:
+		fmt.Fprintf(c.stdout, "Unknown command %s. Type /help for the commands.\n\n", printable(name))
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	fmt.Fprintln(c.stdout, renderPlain(ans))
+	return false, nil
+}
+
+// cutWord removes the word w from s, reporting whether it was there.
+func cutWord(s, w string) (string, bool) {
+	fields := strings.Fields(s)
+	kept := fields[:0]
+	found := false
+	for _, f := range fields {
+		if f == w {
+			found = true
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return strings.Join(kept, " "), found
+}
+
+// splitSpeaker splits "/quote" arguments into the fragment and the speaker
+// given as "--speaker NAME" or "speaker:NAME" (the speaker runs to the end).
+func splitSpeaker(s string) (fragment, speaker string) {
+	for _, marker := range []string{"--speaker ", "speaker:"} {
+		if i := strings.Index(s, marker); i >= 0 && (i == 0 || s[i-1] == ' ') {
+			return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len(marker):])
+		}
+	}
+	return s, ""
+}
+
+// consoleLine is one line of console input.
+type consoleLine struct {
+	text    string
+	tooLong bool // the line was longer than the limit and was dropped
+	err     error
+}
+
+// readLines sends r's lines to out (without the newline) and closes out at
+// EOF. A line longer than max is read to its end and sent as tooLong, so one
+// huge line neither crashes nor ends the console.
+func readLines(ctx context.Context, r io.Reader, max int, out chan<- consoleLine) {
+	defer close(out)
+	br := bufio.NewReaderSize(r, 64<<10)
+	send := func(l consoleLine) bool {
+		select {
+		case out <- l:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for {
+		var buf []byte
+		tooLong := false
+		var err error
+		for {
+			var chunk []byte
+			chunk, err = br.ReadSlice('\n')
+			if !tooLong {
+				if len(buf)+len(chunk) > max+1 { // +1: the newline
+					tooLong, buf = true, nil
+				} else {
+					buf = append(buf, chunk...)
+				}
+			}
+			if !errors.Is(err, bufio.ErrBufferFull) {
+				break
+			}
+		}
+		if len(buf) > 0 || tooLong {
+			text := strings.TrimRight(string(buf), "\r\n")
+			if !send(consoleLine{text: text, tooLong: tooLong}) {
+				return
+			}
+		}
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				send(consoleLine{err: err})
+			}
+			return
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+
+	"byline/commands"
+)
+
+// writeAnswer prints an answer: one JSON object with asJSON, else the
+// plain text form of renderPlain.
+func writeAnswer(w io.Writer, a *commands.Answer, asJSON bool) error {
+	if asJSON {
+		out := *a
+		// Empty lists print as [] rather than null, so that scripts can
+		// iterate them without a check.
+		if out.Citations == nil {
+			out.Citations = []commands.Citation{}
+		}
+		if out.Quotes == nil {
+			out.Quotes = []commands.Quote{}
+		}
+		enc := json.NewEncoder(w)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return fmt.Errorf("write answer: %w", err)
+		}
+		return nil
+	}
+	if _, err := io.WriteString(w, renderPlain(a)); err != nil {
+		return fmt.Errorf("write answer: %w", err)
+	}
+	return nil
+}
+
+// renderPlain is the terminal form of an answer: the notice (if any), the
+// text, then the numbered sources.
+//
+//	The language model did not answer; here is what the articles say.
+//
+//	Sheinbaum rejected … [1]
+//
+//	Sources:
+//	[1] Mexico Rejects US Military Intervention … — Eugene Litman, 2025-08-09
+func renderPlain(a *commands.Answer) string {
+	var b strings.Builder
+	if a.Notice != "" {
+		b.WriteString(printable(a.Notice))
+		b.WriteString("\n\n")
+	}
+	b.WriteString(strings.TrimSpace(printable(a.Text)))
+	b.WriteString("\n")
+	if n := len(a.Unsupported); n > 0 {
+		fmt.Fprintf(&b, "\n(%d sentence(s) of this answer cite no source; see --json.)\n", n)
+	}
+	if len(a.Citations) > 0 {
+		b.WriteString("\nSources:\n")
+		for _, c := range a.Citations {
+			fmt.Fprintf(&b, "[%d] %s\n", c.N, printable(sourceLine(c.Title, c.Author, c.Date)))
+		}
+	}
+	return b.String()
+}
+
+// sourceLine is "Title — Author, 2025-08-09", leaving out what is unknown.
+func sourceLine(title, author, date string) string {
+	s := title
+	if author != "" {
+		s += " — " + author
+	}
+	if date != "" {
+		if author != "" {
+			s += ", " + date
+		} else {
+			s += " (" + date + ")"
+		}
+	}
+	return s
+}
+
+// printable drops control characters (other than newline and tab) so that
+// text from article files or a model cannot drive the terminal with
+// escape sequences or reorder it with bidirectional overrides.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
