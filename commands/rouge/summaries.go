@@ -1,0 +1,226 @@
+package rouge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"byline/commands"
+	"byline/retrieval"
+	"byline/retrieval/eval"
+)
+
+// Pair is a news article and its reference summary.
+type Pair struct {
+	Article   *retrieval.Article
+	Reference string
+}
+
+// LoadPairs reads articles and reference summaries (each a folder or a
+// .tar.gz archive) and pairs them by category and file name
+// ("business/001"). Articles are parsed by Byline's own parser; files it
+// rejects, and articles without a summary, are returned in skipped.
+func LoadPairs(ctx context.Context, articles, summaries string, lg *slog.Logger) ([]Pair, []retrieval.Skipped, error) {
+	arts, skipped, err := eval.LoadBBC(ctx, articles, lg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load articles: %w", err)
+	}
+	files, err := eval.ReadFiles(ctx, summaries)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load summaries: %w", err)
+	}
+	refs := map[string]string{}
+	for _, f := range files {
+		if k := eval.NewsKey(f.Name); k != "" {
+			refs[k] = decodeText(f.Data)
+		}
+	}
+	var pairs []Pair
+	for _, a := range arts {
+		ref, ok := refs[a.ID]
+		if !ok || strings.TrimSpace(ref) == "" {
+			skipped = append(skipped, retrieval.Skipped{Path: a.ID, Reason: "no reference summary"})
+			continue
+		}
+		pairs = append(pairs, Pair{Article: a, Reference: ref})
+	}
+	if len(pairs) == 0 {
+		return nil, skipped, errors.New("no article has a reference summary: are both paths from the same data set?")
+	}
+	return pairs, skipped, nil
+}
+
+// decodeText returns b as UTF-8, reading it as Windows-1252 (a superset of
+// Latin-1) when it is not valid UTF-8, as in a few BBC files.
+func decodeText(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	s, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	if err != nil {
+		return strings.ToValidUTF8(string(b), "\uFFFD")
+	}
+	return string(s)
+}
+
+// Options configure [Run].
+type Options struct {
+	Limit  int             // score the first Limit pairs; 0 for all
+	Length commands.Length // summary length asked of Summarize; "" is Brief
+	LeadN  int             // sentences of the lead baseline; default 3
+	// Model, when not nil, also scores LLM-written summaries, on the first
+	// LLMLimit pairs (default 20) as each costs a model call.
+	Model     commands.ChatModel
+	ModelName string
+	LLMLimit  int
+	Logger    *slog.Logger
+}
+
+// System is one summarizer's mean scores.
+type System struct {
+	Name  string
+	Mean  Scores
+	N     int     // summaries scored
+	Words float64 // mean summary length in tokens
+	// Failed counts articles the summarizer returned an error for (scored 0);
+	// Fallback counts LLM summaries that came back extractive.
+	Failed, Fallback int
+}
+
+// Result is a summaries evaluation.
+type Result struct {
+	Pairs   int
+	Systems []System
+	// WrongArticle counts summaries that cited none of the target article's
+	// passages (Summarize matched another title) and whose cited article
+	// has different text.
+	WrongArticle int
+}
+
+var citation = regexp.MustCompile(`\s*\[\d+(?:\s*[,;]\s*\d+)*\]`)
+
+// Clean removes citation markers ("[2]", "[1, 3]") from an answer text.
+func Clean(s string) string { return strings.TrimSpace(citation.ReplaceAllString(s, "")) }
+
+type tally struct {
+	System
+	scores []Scores
+	words  int
+}
+
+func (t *tally) add(candidate, reference string) {
+	t.scores = append(t.scores, Compare(candidate, reference))
+	t.words += len(Tokens(candidate))
+}
+
+func (t *tally) done() System {
+	t.Mean = Mean(t.scores)
+	t.N = len(t.scores)
+	if t.N > 0 {
+		t.Words = float64(t.words) / float64(t.N)
+	}
+	return t.System
+}
+
+// Run builds one in-memory library of every article (as the bot would
+// hold them), asks Summarize for each article by its title, and scores
+// the summary, and the Lead baseline, against the reference.
+func Run(ctx context.Context, pairs []Pair, opt Options) (*Result, error) {
+	if opt.Limit > 0 && opt.Limit < len(pairs) {
+		pairs = pairs[:opt.Limit]
+	}
+	if opt.LeadN <= 0 {
+		opt.LeadN = 3
+	}
+	if opt.LLMLimit <= 0 {
+		opt.LLMLimit = 20
+	}
+	if opt.Length == "" {
+		opt.Length = commands.Brief
+	}
+	lg := opt.Logger
+	if lg == nil {
+		lg = slog.New(slog.DiscardHandler)
+	}
+	arts := make([]*retrieval.Article, len(pairs))
+	for i, p := range pairs {
+		arts[i] = p.Article
+	}
+	lib, _, err := eval.OpenLibrary(ctx, arts, nil, eval.Options{Logger: lg})
+	if err != nil {
+		return nil, err
+	}
+	defer lib.Close()
+	res := &Result{Pairs: len(pairs)}
+
+	lead := &tally{System: System{Name: fmt.Sprintf("lead-%d", opt.LeadN)}}
+	ext := &tally{System: System{Name: "byline-extractive-" + string(opt.Length)}}
+	svc := commands.New(lg, lib, nil, commands.Config{})
+	for _, p := range pairs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		lead.add(Lead(p.Article.Text, opt.LeadN), p.Reference)
+		ans, err := svc.Summarize(ctx, p.Article.Title, commands.Options{Length: opt.Length})
+		if err != nil {
+			lg.WarnContext(ctx, "summarize failed", "article", p.Article.ID, "err", err)
+			ext.Failed++
+			ext.add("", p.Reference)
+			continue
+		}
+		if wrongArticle(lib, p.Article, ans) {
+			res.WrongArticle++
+		}
+		ext.add(Clean(ans.Text), p.Reference)
+	}
+	res.Systems = append(res.Systems, lead.done(), ext.done())
+
+	if opt.Model != nil {
+		n := min(opt.LLMLimit, len(pairs))
+		llm := &tally{System: System{Name: "byline-llm-" + string(opt.Length)}}
+		leadSub := &tally{System: System{Name: fmt.Sprintf("lead-%d (same %d articles)", opt.LeadN, n)}}
+		svcLLM := commands.New(lg, lib, opt.Model, commands.Config{ModelName: opt.ModelName})
+		for _, p := range pairs[:n] {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			leadSub.add(Lead(p.Article.Text, opt.LeadN), p.Reference)
+			ans, err := svcLLM.Summarize(ctx, p.Article.Title, commands.Options{Length: opt.Length})
+			if err != nil {
+				lg.WarnContext(ctx, "llm summarize failed", "article", p.Article.ID, "err", err)
+				llm.Failed++
+				llm.add("", p.Reference)
+				continue
+			}
+			if ans.Mode != commands.ModeLLM {
+				llm.Fallback++
+			}
+			llm.add(Clean(ans.Text), p.Reference)
+		}
+		res.Systems = append(res.Systems, leadSub.done(), llm.done())
+	}
+	return res, nil
+}
+
+// wrongArticle reports whether a summary of a cites none of a's passages
+// and no article with the same text (the BBC set has duplicate articles).
+func wrongArticle(lib *retrieval.Library, a *retrieval.Article, ans *commands.Answer) bool {
+	if len(ans.Citations) == 0 {
+		return false
+	}
+	for _, c := range ans.Citations {
+		if c.ArticleID == a.ID {
+			return false
+		}
+		if o, ok := lib.Article(c.ArticleID); ok && o.Text == a.Text {
+			return false
+		}
+	}
+	return true
+}

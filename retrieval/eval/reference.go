@@ -1,0 +1,104 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// The reference is plain Bleve as a user would set it up without tuning:
+// the default mapping (standard analyzer, every field indexed and stored,
+// the _all field), the default tf-idf scoring, one Bleve document per corpus
+// document with "title" and "text" fields, and a query that is the
+// disjunction of a match query on each field. It runs on the same data in
+// the same process, so its figures are the yardstick for Byline's.
+
+type referenceSearcher struct{ idx bleve.Index }
+
+func (s referenceSearcher) rank(ctx context.Context, query string, k int) ([]string, error) {
+	title := bleve.NewMatchQuery(query)
+	title.SetField("title")
+	text := bleve.NewMatchQuery(query)
+	text.SetField("text")
+	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(title, text), k, 0, false)
+	res, err := s.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}
+
+// buildReference indexes docs into an in-memory Bleve index with the
+// default mapping. batch 0 calls Index once per document.
+func buildReference(ctx context.Context, docs []Doc, batch int) (bleve.Index, error) {
+	idx, err := bleve.New("", bleve.NewIndexMapping())
+	if err != nil {
+		return nil, fmt.Errorf("create reference index: %w", err)
+	}
+	fields := func(d Doc) map[string]any { return map[string]any{"title": d.Title, "text": d.Text} }
+	if batch <= 0 {
+		for _, d := range docs {
+			if err := ctx.Err(); err != nil {
+				idx.Close()
+				return nil, err
+			}
+			if err := idx.Index(d.ID, fields(d)); err != nil {
+				idx.Close()
+				return nil, fmt.Errorf("reference index %s: %w", d.ID, err)
+			}
+		}
+		return idx, nil
+	}
+	b := idx.NewBatch()
+	for i, d := range docs {
+		if err := b.Index(d.ID, fields(d)); err != nil {
+			idx.Close()
+			return nil, fmt.Errorf("reference index %s: %w", d.ID, err)
+		}
+		if b.Size() >= batch || i == len(docs)-1 {
+			if err := ctx.Err(); err != nil {
+				idx.Close()
+				return nil, err
+			}
+			if err := idx.Batch(b); err != nil {
+				idx.Close()
+				return nil, fmt.Errorf("reference batch: %w", err)
+			}
+			b.Reset()
+		}
+	}
+	return idx, nil
+}
+
+// RunReference indexes ds with plain untuned Bleve and runs its judged queries.
+func RunReference(ctx context.Context, ds *Dataset, opt Options) (*Result, error) {
+	opt = opt.withDefaults()
+	name := "bleve-reference"
+	if opt.ReferenceBatch > 0 {
+		name = fmt.Sprintf("bleve-reference-batch%d", opt.ReferenceBatch)
+	}
+	r := &Result{System: name, Docs: len(ds.Docs), Units: len(ds.Docs), MB: corpusMB(ds.Docs)}
+	var idx bleve.Index
+	var err error
+	r.HeapBytes, r.AllocBytes, err = memDelta(func() error {
+		t0 := time.Now()
+		idx, err = buildReference(ctx, ds.Docs, opt.ReferenceBatch)
+		r.IndexTime = time.Since(t0)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer idx.Close()
+	opt.Logger.InfoContext(ctx, "reference index built", "data", ds.Name, "docs", r.Docs, "seconds", r.IndexTime.Seconds())
+	if err := evaluate(ctx, ds, referenceSearcher{idx}, r, opt); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
