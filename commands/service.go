@@ -75,7 +75,8 @@ type Service struct {
 	cfg   Config
 }
 
-// New returns a Service. model may be nil.
+// New returns a Service. model may be nil (extractive answers only); lg
+// may be nil (no logs).
 func New(lg *slog.Logger, lib *retrieval.Library, model ChatModel, cfg Config) *Service {
 	if cfg.LLMTimeout <= 0 {
 		cfg.LLMTimeout = 60 * time.Second
@@ -88,6 +89,9 @@ func New(lg *slog.Logger, lib *retrieval.Library, model ChatModel, cfg Config) *
 	}
 	if cfg.MaxQuestionLength <= 0 {
 		cfg.MaxQuestionLength = 2000
+	}
+	if lg == nil {
+		lg = slog.New(slog.DiscardHandler)
 	}
 	return &Service{lg: lg, lib: lib, model: model, cfg: cfg}
 }

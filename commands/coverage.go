@@ -1,0 +1,154 @@
+package commands
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// coverage is what the articles know of a question's key words: the words
+// that carry its content (not stop words, not the words of how people ask).
+type coverage struct {
+	known   []string // key words that occur in some article
+	unknown []string // key words that occur in no article, as written
+	// unknownName is set when an unknown key word looks like a name or a
+	// figure (capitalised inside a sentence, or with digits): the rarest,
+	// most specific words of a question, which an answer cannot do without.
+	unknownName bool
+}
+
+// refuse decides whether the articles do not cover the question. The rule,
+// tested on questions in and off the seed article's subject:
+//   - no key word occurs in any article: refuse;
+//   - more key words are unknown than known: refuse (the question is
+//     mostly about something else: "Who won the 2022 World Cup?");
+//   - a name or figure occurs nowhere: refuse ("What did Sheinbaum say
+//     about Trudeau?" must not be answered with what she said about the US).
+//
+// Otherwise retrieval has something on the subject to show.
+func (c coverage) refuse() bool {
+	return len(c.known) == 0 || len(c.unknown) > len(c.known) || c.unknownName
+}
+
+// genericWords are words of how people ask rather than of what they ask
+// about; they neither make a question covered nor uncovered.
+var genericWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`tell told explain explained describe describes happen happened
+	happens happening say says said saying think thinks thought know knows known mean means meant
+	article articles news story stories text summarize summarise summary please give show list much
+	many anything something everything thing things get got like make makes made go goes going went
+	just also really way ways report reports reported write wrote written according kind sort next
+	else latest recent recently mention mentions mentioned talk talks talked talking about regarding
+	happen anyone someone whose whom`) {
+		genericWords[w] = true
+	}
+}
+
+// coverage looks up the question's key words in the index.
+func (s *Service) coverage(question string) coverage {
+	var c coverage
+	var generic []string
+	hasLower := strings.IndexFunc(question, unicode.IsLower) >= 0
+	seen := map[string]bool{}
+	for _, w := range wordsAt(question) {
+		lw := strings.ToLower(w.text)
+		if seen[lw] || term(w.text) == "" {
+			continue
+		}
+		seen[lw] = true
+		if genericWords[lw] {
+			generic = append(generic, w.text)
+			continue
+		}
+		switch s.known(w.text) {
+		case wordKnown:
+			c.known = append(c.known, w.text)
+		case wordUnknown:
+			c.unknown = append(c.unknown, w.text)
+			first, _ := utf8.DecodeRuneInString(w.text)
+			if strings.IndexFunc(w.text, unicode.IsDigit) >= 0 || hasLower && unicode.IsUpper(first) && !w.sentenceStart {
+				c.unknownName = true
+			}
+		}
+	}
+	// A question made only of generic words ("What happened?") is judged by them.
+	if len(c.known)+len(c.unknown) == 0 {
+		for _, w := range generic {
+			switch s.known(w) {
+			case wordKnown:
+				c.known = append(c.known, w)
+			case wordUnknown:
+				c.unknown = append(c.unknown, w)
+			}
+		}
+	}
+	return c
+}
+
+type wordStatus int
+
+const (
+	wordStop wordStatus = iota // the index analyser drops it
+	wordKnown
+	wordUnknown
+)
+
+// known asks the index whether a word occurs in any article. A hyphenated
+// word is known when any of its parts is.
+func (s *Service) known(w string) wordStatus {
+	known, unknown := s.lib.Terms(w)
+	switch {
+	case len(known) > 0:
+		return wordKnown
+	case len(unknown) > 0:
+		return wordUnknown
+	}
+	return wordStop
+}
+
+// positionedWord is a word and whether it starts a sentence (where a
+// capital letter says nothing about names).
+type positionedWord struct {
+	text          string
+	sentenceStart bool
+}
+
+// wordsAt returns the words of s, marking those that start a sentence.
+func wordsAt(s string) []positionedWord {
+	var out []positionedWord
+	rest := s
+	start := true
+	for _, w := range words(s) {
+		i := strings.Index(rest, w)
+		if i < 0 {
+			continue
+		}
+		if strings.ContainsAny(rest[:i], ".?!:;\"“") {
+			start = true
+		}
+		out = append(out, positionedWord{text: w, sentenceStart: start})
+		start = false
+		rest = rest[i+len(w):]
+	}
+	return out
+}
+
+// quoteList is “a”, “b” or “c”.
+func quoteList(ws []string, max int) string {
+	if len(ws) > max {
+		ws = ws[:max]
+	}
+	q := make([]string, len(ws))
+	for i, w := range ws {
+		q[i] = "“" + w + "”"
+	}
+	switch len(q) {
+	case 0:
+		return ""
+	case 1:
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}

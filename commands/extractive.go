@@ -1,0 +1,222 @@
+package commands
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"byline/retrieval"
+)
+
+// maxAnswerSentences is the longest extractive answer, in sentences.
+const maxAnswerSentences = 4
+
+// pick is a sentence chosen for an extractive answer.
+type pick struct {
+	sent    sentence // offsets in the article text
+	passage retrieval.Passage
+	rank    int // of the passage in the search results
+	score   float64
+	terms   map[string]bool
+}
+
+// queryWeights weighs the question's terms 1 and those a follow-up borrows
+// from the previous question 0.5.
+func queryWeights(q, prev string) map[string]float64 {
+	w := map[string]float64{}
+	for _, t := range terms(prev) {
+		w[t] = 0.5
+	}
+	for _, t := range terms(q) {
+		w[t] = 1
+	}
+	return w
+}
+
+// pickSentences chooses up to max sentences of the hits' passages that
+// best answer a query. A sentence scores by the query terms it contains,
+// each weighted by how rare it is among the candidate sentences (so that
+// the word every passage shares counts less), times a prior for its
+// passage's rank, and less when it is a fragment or a headline. Sentences
+// that repeat an already chosen one (by term overlap) are dropped. The
+// result is best first.
+func (s *Service) pickSentences(weights map[string]float64, hits []retrieval.Hit, max int) []pick {
+	var cands []pick
+	seen := map[string]map[int]bool{}
+	for rank, h := range hits {
+		if seen[h.ArticleID] == nil {
+			seen[h.ArticleID] = map[int]bool{}
+		}
+		for _, st := range splitSentences(h.Text, h.Start) {
+			if seen[h.ArticleID][st.Start] {
+				continue
+			}
+			seen[h.ArticleID][st.Start] = true
+			cands = append(cands, pick{sent: st, passage: h.Passage, rank: rank, terms: termSet(st.Text)})
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+
+	df := map[string]int{}
+	for _, c := range cands {
+		for t := range c.terms {
+			if weights[t] > 0 {
+				df[t]++
+			}
+		}
+	}
+	n := float64(len(cands))
+	weight := func(t string) float64 { return weights[t] * math.Log(1+n/float64(1+df[t])) }
+	var total float64
+	for t := range weights {
+		total += weight(t)
+	}
+	for i := range cands {
+		c := &cands[i]
+		var got float64
+		for t := range c.terms {
+			if weights[t] > 0 {
+				got += weight(t)
+			}
+		}
+		if total == 0 || got == 0 {
+			continue
+		}
+		f := 1 / (1 + 0.15*float64(c.rank))
+		switch nw := len(words(c.sent.Text)); {
+		case nw < 6:
+			f *= 0.5
+		case nw > 60:
+			f *= 0.8
+		}
+		if !endsLikeSentence(c.sent.Text) {
+			f *= 0.5 // a headline or subheading, not a statement
+		}
+		c.score = got / total * f
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+
+	var chosen []pick
+	for _, c := range cands {
+		if len(chosen) == max || c.score <= 0 {
+			break
+		}
+		// The first three are taken if they say anything new; more only
+		// when they are nearly as good as the best.
+		if len(chosen) >= 3 && c.score < 0.5*chosen[0].score {
+			break
+		}
+		if redundant(c, chosen) {
+			continue
+		}
+		chosen = append(chosen, c)
+	}
+	if len(chosen) == 0 {
+		// Retrieval matched (titles, say) but no sentence shares a term:
+		// show the top passage's opening sentence rather than nothing.
+		for _, c := range cands {
+			if c.rank == 0 {
+				return []pick{c}
+			}
+		}
+	}
+	return chosen
+}
+
+// redundant reports whether c says nearly what a chosen sentence says.
+func redundant(c pick, chosen []pick) bool {
+	for _, o := range chosen {
+		if jaccard(c.terms, o.terms) >= 0.5 || strings.Contains(o.sent.Text, c.sent.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+// compose writes an extractive answer: the picked sentences, each
+// followed by its citation, grouped by article (articles in order of their
+// best sentence, sentences in article order, one paragraph per article),
+// after an optional header line. Quotations in the chosen sentences are
+// listed in Quotes, verified by construction.
+func (s *Service) compose(header string, picks []pick) *Answer {
+	order := map[string]int{}
+	for _, p := range picks {
+		if _, ok := order[p.passage.ArticleID]; !ok {
+			order[p.passage.ArticleID] = len(order)
+		}
+	}
+	sorted := append([]pick(nil), picks...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if order[a.passage.ArticleID] != order[b.passage.ArticleID] {
+			return order[a.passage.ArticleID] < order[b.passage.ArticleID]
+		}
+		return a.sent.Start < b.sent.Start
+	})
+
+	c := newCiter(s.lib)
+	var b strings.Builder
+	if header != "" {
+		b.WriteString(header + "\n\n")
+	}
+	var quotes []Quote
+	var articleQuotes map[string][]retrieval.Quote // loaded on first need
+	for i, p := range sorted {
+		if i > 0 {
+			if p.passage.ArticleID != sorted[i-1].passage.ArticleID {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteString(" ")
+			}
+		}
+		n := c.cite(p.passage)
+		b.WriteString(oneSpace(p.sent.Text))
+		b.WriteString(" [" + strconv.Itoa(n) + "]")
+
+		if strings.ContainsAny(p.sent.Text, "\"“”") {
+			if articleQuotes == nil {
+				articleQuotes = map[string][]retrieval.Quote{}
+				for _, q := range s.lib.Quotes("") {
+					articleQuotes[q.ArticleID] = append(articleQuotes[q.ArticleID], q)
+				}
+			}
+			for _, q := range articleQuotes[p.passage.ArticleID] {
+				if q.Start >= p.sent.Start && q.End <= p.sent.End {
+					quotes = append(quotes, s.quoteOf(q, "cited passage"))
+				}
+			}
+		}
+	}
+	if quotes == nil {
+		quotes = []Quote{}
+	}
+	return &Answer{
+		Text:      b.String(),
+		Mode:      ModeExtractive,
+		Citations: c.citations,
+		Quotes:    quotes,
+	}
+}
+
+// quoteOf turns quoted speech found by retrieval into a verified Quote.
+func (s *Service) quoteOf(q retrieval.Quote, foundIn string) Quote {
+	out := Quote{
+		Text:       q.Text,
+		Speaker:    q.Speaker,
+		ArticleID:  q.ArticleID,
+		Sentence:   oneSpace(q.Sentence),
+		Exact:      true,
+		Similarity: 1,
+		Verified:   true,
+		FoundIn:    foundIn,
+		Start:      q.Start,
+		End:        q.End,
+	}
+	if a, ok := s.lib.Article(q.ArticleID); ok {
+		out.Title, out.Date = a.Title, formatDate(a.Date)
+	}
+	return out
+}
