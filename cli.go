@@ -298,8 +298,9 @@ func (c *cli) cmdIndex(ctx context.Context, args []string) error {
 	if stats.Rebuilt {
 		how = "rebuilt"
 	}
-	fmt.Fprintf(c.stdout, "Index %s at %s: %d articles, %d passages (%d added, %d updated, %d removed); %d files skipped.\n",
-		how, c.cfg.IndexPath, stats.Articles, stats.Passages, stats.Added, stats.Updated, stats.Removed, len(skipped))
+	fmt.Fprintf(c.stdout, "Index %s at %s: %s, %s (%d added, %d updated, %d removed); %s skipped.\n",
+		how, c.cfg.IndexPath, count(stats.Articles, "article"), count(stats.Passages, "passage"),
+		stats.Added, stats.Updated, stats.Removed, count(len(skipped), "file"))
 	return nil
 }
 
@@ -430,4 +431,12 @@ func isTerminal(w any) bool {
 // oneLine keeps an error message on one line.
 func oneLine(s string) string {
 	return printable(strings.Join(strings.Fields(s), " "))
+}
+
+// count is "1 article", "2 articles".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
