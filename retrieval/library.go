@@ -1,9 +1,15 @@
 package retrieval
 
 import (
-	"context"
 	"errors"
 	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 )
 
 // ErrIndexLocked is returned by Open when another process holds the index.
@@ -19,6 +25,13 @@ type Options struct {
 	Progress func(done, total int)
 	// Rebuild forces a full rebuild even when the manifest says nothing changed.
 	Rebuild bool
+	// Tuning replaces DefaultTuning for splitting and searching (evaluation
+	// passes the values it measures). A change of its passage size knobs
+	// rebuilds an on-disk index.
+	Tuning *Tuning
+	// LockTimeout is how long Open waits for an index another process holds
+	// before failing with ErrIndexLocked; 0 means one second.
+	LockTimeout time.Duration
 }
 
 // SyncStats says what Open did to bring the index up to date.
@@ -31,54 +44,92 @@ type SyncStats struct {
 // Library is the searchable collection: the articles, their passages and the
 // Bleve index over the passages. It is safe for concurrent use.
 type Library struct {
-	// filled in by the implementation
+	idx    bleve.Index
+	an     analysis.Analyzer
+	tuning Tuning
+	lg     *slog.Logger
+
+	articles map[string]*Article
+	newest   []*Article           // newest first
+	passages map[string][]Passage // by article id, in order
+	count    int                  // passages
+
+	// Sentences, words and quoted speech are worked out on first use: the
+	// evaluation opens large libraries that never look up a quote.
+	speechOnce sync.Once
+	speech     map[string]*articleSpeech
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
-// Open opens (or creates) the index at opts.Path and brings it up to date
-// with articles, re-indexing only the articles whose Hash changed.
-func Open(ctx context.Context, articles []*Article, opts Options) (*Library, SyncStats, error) {
-	return nil, SyncStats{}, errors.New("not implemented")
+// newLibrary holds the articles and passages in memory; the index is set by Open.
+func newLibrary(articles []*Article, passages [][]Passage, t Tuning, lg *slog.Logger) *Library {
+	l := &Library{
+		tuning:   t,
+		lg:       lg,
+		articles: make(map[string]*Article, len(articles)),
+		passages: make(map[string][]Passage, len(articles)),
+		newest:   slices.Clone(articles),
+	}
+	for i, a := range articles {
+		l.articles[a.ID] = a
+		l.passages[a.ID] = passages[i]
+		l.count += len(passages[i])
+	}
+	slices.SortStableFunc(l.newest, func(a, b *Article) int {
+		switch {
+		case a.Date.IsZero() != b.Date.IsZero():
+			if a.Date.IsZero() {
+				return 1
+			}
+			return -1
+		case !a.Date.Equal(b.Date):
+			return b.Date.Compare(a.Date)
+		case a.Title != b.Title:
+			return strings.Compare(a.Title, b.Title)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return l
 }
 
 // Close releases the index.
-func (l *Library) Close() error { return nil }
+func (l *Library) Close() error {
+	l.closeOnce.Do(func() {
+		if l.idx != nil {
+			l.closeErr = l.idx.Close()
+		}
+	})
+	return l.closeErr
+}
 
 // Articles returns every article, newest first (undated last, then by title).
-func (l *Library) Articles() []*Article { return nil }
+func (l *Library) Articles() []*Article { return slices.Clone(l.newest) }
 
 // Article returns the article with the given id.
-func (l *Library) Article(id string) (*Article, bool) { return nil, false }
+func (l *Library) Article(id string) (*Article, bool) {
+	a, ok := l.articles[id]
+	return a, ok
+}
 
 // Passages returns an article's passages in order.
-func (l *Library) Passages(articleID string) []Passage { return nil }
+func (l *Library) Passages(articleID string) []Passage {
+	return slices.Clone(l.passages[articleID])
+}
 
 // Passage returns the passage with the given id.
-func (l *Library) Passage(id string) (Passage, bool) { return Passage{}, false }
-
-// FindArticles returns the articles whose title matches s, best first:
-// exact title, then partial / word-overlap matches. Empty when none match.
-func (l *Library) FindArticles(s string) []*Article { return nil }
-
-// Search returns up to k passages for an untrusted user query, best first.
-// The query is never interpreted as Bleve query syntax.
-func (l *Library) Search(ctx context.Context, query string, k int) ([]Hit, error) {
-	return nil, errors.New("not implemented")
+func (l *Library) Passage(id string) (Passage, bool) {
+	aid, seq, ok := parsePassageID(id)
+	if !ok {
+		return Passage{}, false
+	}
+	ps := l.passages[aid]
+	if seq >= len(ps) {
+		return Passage{}, false
+	}
+	return ps[seq], true
 }
 
-// FindQuote finds the verbatim sentences containing fragment: exact matches
-// first (whitespace, punctuation and quote marks normalised), else the
-// closest near matches with Exact=false. speaker, when not "", keeps only
-// quotes attributed to that speaker (case-insensitive, partial names match).
-func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int) ([]QuoteMatch, error) {
-	return nil, errors.New("not implemented")
-}
-
-// Quotes returns the quoted speech of every article, or of one speaker
-// when speaker is not "" (case-insensitive, partial names match).
-func (l *Library) Quotes(speaker string) []Quote { return nil }
-
-// Terms analyses an untrusted query the way the index analyses text
-// (English analyzer: lower case, stop words dropped, stemmed) and reports
-// which of its terms occur somewhere in the index and which occur nowhere.
-// Commands use it to refuse questions about things no article mentions.
-func (l *Library) Terms(query string) (known, unknown []string) { return nil, nil }
+// Tuning returns the knobs this library splits and searches with.
+func (l *Library) Tuning() Tuning { return l.tuning }

@@ -46,7 +46,9 @@ func paragraphs(text string) []span {
 	return out
 }
 
-func isSpaceByte(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v' }
+func isSpaceByte(b byte) bool {
+	return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v'
+}
 
 // abbreviations end with a period that does not end a sentence.
 var abbreviations = map[string]bool{

@@ -1,0 +1,77 @@
+package retrieval
+
+import (
+	"slices"
+	"strings"
+)
+
+// FindArticles returns the articles whose title matches s, best first:
+// exact title (or id), then titles containing s, then titles sharing most
+// of s's words (compared after English analysis, so "rejecting mexico"
+// finds "Mexico Rejects ..."; at least half of the words must match).
+// Empty when none match.
+func (l *Library) FindArticles(s string) []*Article {
+	s = cleanQuery(s)
+	if s == "" {
+		return nil
+	}
+	norm := normalizeTitle(s)
+	qterms := l.termSet(s)
+	type scored struct {
+		a     *Article
+		score float64
+	}
+	var found []scored
+	for _, a := range l.newest {
+		nt := normalizeTitle(a.Title)
+		var score float64
+		switch {
+		case nt == norm || a.ID == s:
+			score = 3
+		case norm != "" && strings.Contains(" "+nt+" ", " "+norm+" "):
+			score = 2 + float64(len(norm))/float64(len(nt)+1)
+		case len(qterms) > 0:
+			tterms := l.termSet(a.Title)
+			n := 0
+			for term := range qterms {
+				if tterms[term] {
+					n++
+				}
+			}
+			ratio := float64(n) / float64(len(qterms))
+			if ratio >= 0.5 {
+				score = ratio
+			}
+		}
+		if score > 0 {
+			found = append(found, scored{a, score})
+		}
+	}
+	slices.SortStableFunc(found, func(x, y scored) int {
+		switch {
+		case x.score > y.score:
+			return -1
+		case x.score < y.score:
+			return 1
+		}
+		return 0
+	})
+	out := make([]*Article, len(found))
+	for i, f := range found {
+		out[i] = f.a
+	}
+	return out
+}
+
+func (l *Library) termSet(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, qt := range l.analyze(s) {
+		out[qt.term] = true
+	}
+	return out
+}
+
+// normalizeTitle lower-cases s and keeps only its words, single-spaced.
+func normalizeTitle(s string) string {
+	return strings.Join(normWords(s), " ")
+}

@@ -1,0 +1,97 @@
+package retrieval
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Field names of a passage document in the index.
+const (
+	fieldArticle = "article_id"
+	fieldTitle   = "title"
+	fieldText    = "text"
+	fieldDate    = "date"
+)
+
+// analyzerName is the analyzer of text and title, used again by Search,
+// Terms and the highlighter so that they see the terms the index holds.
+const analyzerName = en.AnalyzerName
+
+// mappingVersion and splitVersion change whenever the mapping or the
+// splitter change what is indexed; the manifest records them so that an
+// index built by older code is rebuilt rather than half-matched.
+const (
+	mappingVersion = 1
+	splitVersion   = 1
+)
+
+// indexVersion names everything besides article content that decides what
+// the index holds: the code versions and the passage size knobs.
+func indexVersion(t Tuning) string {
+	return fmt.Sprintf("mapping=%d split=%d words=%d/%d/%d", mappingVersion, splitVersion, t.TargetWords, t.MaxWords, t.MinWords)
+}
+
+// newMapping is the explicit index mapping of a passage document: English
+// analysis (lower case, stop words, stemming) for text and title, keyword
+// for the article id, a datetime for the date, BM25 scoring. Nothing is
+// stored: the Library keeps passages in memory and looks hits up by id.
+// Only the text keeps term vectors, which phrase queries need.
+func newMapping() *mapping.IndexMappingImpl {
+	text := mapping.NewTextFieldMapping()
+	text.Analyzer = analyzerName
+	text.Store = false
+	text.IncludeInAll = false
+	text.IncludeTermVectors = true
+	text.DocValues = false
+
+	title := mapping.NewTextFieldMapping()
+	title.Analyzer = analyzerName
+	title.Store = false
+	title.IncludeInAll = false
+	title.IncludeTermVectors = false
+	title.DocValues = false
+
+	id := mapping.NewKeywordFieldMapping()
+	id.Analyzer = keyword.Name
+	id.Store = false
+	id.IncludeInAll = false
+	id.IncludeTermVectors = false
+	id.DocValues = false
+
+	date := mapping.NewDateTimeFieldMapping()
+	date.Store = false
+	date.IncludeInAll = false
+	date.DocValues = true
+
+	doc := mapping.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fieldText, text)
+	doc.AddFieldMappingsAt(fieldTitle, title)
+	doc.AddFieldMappingsAt(fieldArticle, id)
+	doc.AddFieldMappingsAt(fieldDate, date)
+
+	m := mapping.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = analyzerName
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	m.ScoringModel = index.BM25Scoring
+	return m
+}
+
+// passageDoc is what the index holds for a passage.
+func passageDoc(p Passage) map[string]any {
+	doc := map[string]any{
+		fieldArticle: p.ArticleID,
+		fieldTitle:   p.Title,
+		fieldText:    p.Text,
+	}
+	if !p.Date.IsZero() {
+		doc[fieldDate] = p.Date
+	}
+	return doc
+}

@@ -1,0 +1,4 @@
+package retrieval
+
+// articleSpeech is what quote look-ups need of one article.
+type articleSpeech struct{}
