@@ -169,7 +169,7 @@ func stripInlineMarkdown(s string) string {
 	}
 	// Protect escaped characters from the emphasis rules.
 	s = mdEscapeChar.ReplaceAllStringFunc(s, func(m string) string { return "\x00" + string(rune(0xE000+int(m[1]))) })
-	s = mdImage.ReplaceAllString(s, "$1")
+	s = mdImage.ReplaceAllString(s, "")
 	s = mdLink.ReplaceAllString(s, "$1")
 	s = mdRefLink.ReplaceAllString(s, "$1")
 	s = mdAutoLink.ReplaceAllString(s, "$1")

@@ -75,7 +75,7 @@ func TestParseFormats(t *testing.T) {
 				"What happens next", "Construction starts in 2025.", "About 60 turbines will be built.",
 				`"This is a historic day," said council leader Ana Lima.`, "Escaped *stars* stay.",
 			},
-			notContains: []string{"**", "](", "turbine.png", "---", "# ", "> "},
+			notContains: []string{"**", "](", "turbine.png", "A turbine", "---", "# ", "> "},
 		},
 		{
 			path:  "testdata/formats/nofront.md",

@@ -2,17 +2,267 @@ package retrieval
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"slices"
+)
+
+const (
+	// nearThreshold is the least similarity a near match needs to be
+	// reported: below it, the fragment is "not found".
+	nearThreshold = 0.6
+	// maxFragmentWords caps how much of a remembered fragment is compared.
+	maxFragmentWords = 80
+	// nearScanWords: up to this many words in the library, near matches
+	// are looked for in every sentence; above it only in the sentences of
+	// the passages a search for the fragment returns.
+	nearScanWords = 500_000
 )
 
 // FindQuote finds the verbatim sentences containing fragment: exact matches
 // first (whitespace, punctuation and quote marks normalised), else the
 // closest near matches with Exact=false. speaker, when not "", keeps only
 // quotes attributed to that speaker (case-insensitive, partial names match).
+//
+// The comparison is over normalised words (lower case; curly and straight
+// quotes, apostrophes, dashes and other punctuation ignored), so a
+// fragment typed with straight quotes finds the article's curly ones. A
+// fragment may span sentences; the match is then those sentences. A near
+// match's Similarity is the share of the fragment's words found, in
+// order, in one sentence or two neighbouring ones (a longest common
+// subsequence, where a word differing only in its ending counts 0.8);
+// below 0.6 nothing is returned. An empty fragment finds nothing.
 func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int) ([]QuoteMatch, error) {
-	return nil, errors.New("not implemented")
+	if k <= 0 {
+		return nil, nil
+	}
+	k = min(k, maxHits)
+	fw := normWords(cleanQuery(fragment))
+	if len(fw) == 0 {
+		return nil, nil
+	}
+	if len(fw) > maxFragmentWords {
+		fw = fw[:maxFragmentWords]
+	}
+	speaker = cleanQuery(speaker)
+	data := l.speechData()
+
+	var exact []QuoteMatch
+	for _, a := range l.newest {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("find quote: %w", err)
+		}
+		s := data[a.ID]
+		for i := 0; i+len(fw) <= len(s.words); i++ {
+			if s.words[i].w != fw[0] || !wordsEqual(s.words[i:i+len(fw)], fw) {
+				continue
+			}
+			first, last := s.wordSent[i], s.wordSent[i+len(fw)-1]
+			m := QuoteMatch{
+				ArticleID:  a.ID,
+				Start:      s.sentences[first].start,
+				End:        s.sentences[last].end,
+				Exact:      true,
+				Similarity: 1,
+				Speaker:    s.speakerAt(s.words[i].start, s.words[i+len(fw)-1].end),
+			}
+			m.Sentence = a.Text[m.Start:m.End]
+			if speakerMatches(speaker, m.Speaker) && !slices.ContainsFunc(exact, func(e QuoteMatch) bool {
+				return e.ArticleID == m.ArticleID && e.Start == m.Start && e.End == m.End
+			}) {
+				exact = append(exact, m)
+			}
+		}
+	}
+	if len(exact) > 0 {
+		return exact[:min(k, len(exact))], nil
+	}
+	if len(fw) < 2 {
+		return nil, nil
+	}
+	near, err := l.nearQuotes(ctx, fragment, fw, speaker, data)
+	if err != nil {
+		return nil, err
+	}
+	return near[:min(k, len(near))], nil
+}
+
+func wordsEqual(ws []normWord, fw []string) bool {
+	for j, w := range fw {
+		if ws[j].w != w {
+			return false
+		}
+	}
+	return true
+}
+
+// unit is a candidate for a near match: one sentence, or two neighbouring
+// sentences of a paragraph, of one article.
+type unit struct {
+	article     *Article
+	first, last int // sentence indexes
+}
+
+func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, speaker string, data map[string]*articleSpeech) ([]QuoteMatch, error) {
+	total := 0
+	for _, s := range data {
+		total += len(s.words)
+	}
+	var units []unit
+	addSentences := func(a *Article, s *articleSpeech, from, to int) {
+		for i := from; i <= to && i < len(s.sentences); i++ {
+			units = append(units, unit{a, i, i})
+			if i+1 < len(s.sentences) && s.sentPara[i+1] == s.sentPara[i] {
+				units = append(units, unit{a, i, i + 1})
+			}
+		}
+	}
+	if total <= nearScanWords {
+		for _, a := range l.newest {
+			addSentences(a, data[a.ID], 0, len(data[a.ID].sentences)-1)
+		}
+	} else {
+		hits, err := l.Search(ctx, fragment, 50)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			a := l.articles[h.ArticleID]
+			s := data[a.ID]
+			addSentences(a, s, s.sentenceAt(h.Start), s.sentenceAt(h.End-1))
+		}
+	}
+
+	var out []QuoteMatch
+	for n, u := range units {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("find quote: %w", err)
+			}
+		}
+		s := data[u.article.ID]
+		start, end := s.sentences[u.first].start, s.sentences[u.last].end
+		lo, hi := wordRange(s, u.first, u.last)
+		sim := similarity(fw, s.words[lo:hi])
+		if sim < nearThreshold {
+			continue
+		}
+		m := QuoteMatch{
+			ArticleID:  u.article.ID,
+			Sentence:   u.article.Text[start:end],
+			Start:      start,
+			End:        end,
+			Similarity: sim,
+			Speaker:    s.speakerAt(start, end),
+		}
+		if speakerMatches(speaker, m.Speaker) {
+			out = append(out, m)
+		}
+	}
+	// Best first; of equal ones the shorter (a sentence before a pair).
+	slices.SortStableFunc(out, func(a, b QuoteMatch) int {
+		switch {
+		case a.Similarity != b.Similarity:
+			if a.Similarity > b.Similarity {
+				return -1
+			}
+			return 1
+		default:
+			return (a.End - a.Start) - (b.End - b.Start)
+		}
+	})
+	// Drop matches overlapping a better one in the same article.
+	kept := out[:0]
+	for _, m := range out {
+		if !slices.ContainsFunc(kept, func(k QuoteMatch) bool {
+			return k.ArticleID == m.ArticleID && k.Start < m.End && m.Start < k.End
+		}) {
+			kept = append(kept, m)
+		}
+	}
+	return kept, nil
+}
+
+// wordRange is the range of word indexes of sentences first..last.
+func wordRange(s *articleSpeech, first, last int) (int, int) {
+	lo, _ := slices.BinarySearch(s.wordSent, first)
+	hi, _ := slices.BinarySearch(s.wordSent, last+1)
+	return lo, hi
+}
+
+// similarity is the weighted longest common subsequence of the fragment's
+// words and a sentence's, over the fragment's length.
+func similarity(fw []string, ws []normWord) float64 {
+	if len(fw) == 0 || len(ws) == 0 {
+		return 0
+	}
+	prev := make([]float64, len(ws)+1)
+	cur := make([]float64, len(ws)+1)
+	for i := range fw {
+		for j := range ws {
+			best := max(prev[j+1], cur[j])
+			if w := wordMatch(fw[i], ws[j].w); w > 0 {
+				best = max(best, prev[j]+w)
+			}
+			cur[j+1] = best
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(ws)] / float64(len(fw))
+}
+
+// wordMatch scores two normalised words: 1 when equal, 0.8 when they
+// differ only in their endings ("nation"/"nations", "rejected"/"rejects")
+// or by one typo in a longer word, else 0.
+func wordMatch(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	if len(a) < 4 || len(b) < 4 {
+		return 0
+	}
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	if p >= max(4, min(len(a), len(b))-2) {
+		return 0.8
+	}
+	if editDistanceAtMostOne(a, b) {
+		return 0.8
+	}
+	return 0
+}
+
+func editDistanceAtMostOne(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		return a[i+1:] == b[i+1:] || i == len(a)
+	}
+	return a[i:] == b[i+1:]
 }
 
 // Quotes returns the quoted speech of every article, or of one speaker
 // when speaker is not "" (case-insensitive, partial names match).
-func (l *Library) Quotes(speaker string) []Quote { return nil }
+// Articles come newest first, quotes in the order of their text.
+func (l *Library) Quotes(speaker string) []Quote {
+	speaker = cleanQuery(speaker)
+	var out []Quote
+	data := l.speechData()
+	for _, a := range l.newest {
+		for _, q := range data[a.ID].quotes {
+			if speakerMatches(speaker, q.Speaker) {
+				out = append(out, q)
+			}
+		}
+	}
+	return out
+}

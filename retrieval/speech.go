@@ -1,4 +1,457 @@
 package retrieval
 
-// articleSpeech is what quote look-ups need of one article.
-type articleSpeech struct{}
+import (
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// articleSpeech is what quote look-ups need of one article: its sentences,
+// its normalised words (each with the sentence it belongs to) and its
+// quoted speech.
+type articleSpeech struct {
+	sentences []span
+	sentPara  []int // paragraph index of each sentence
+	words     []normWord
+	wordSent  []int // sentence index of each word
+	quotes    []Quote
+}
+
+// speechData works out sentences, words and quotes of every article on
+// first use, in parallel.
+func (l *Library) speechData() map[string]*articleSpeech {
+	l.speechOnce.Do(func() {
+		out := make(map[string]*articleSpeech, len(l.newest))
+		results := make([]*articleSpeech, len(l.newest))
+		workers := max(1, runtime.GOMAXPROCS(0))
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < len(l.newest); i += workers {
+					results[i] = l.safeAnalyzeSpeech(l.newest[i])
+				}
+			})
+		}
+		wg.Wait()
+		for i, a := range l.newest {
+			out[a.ID] = results[i]
+		}
+		l.speech = out
+	})
+	return l.speech
+}
+
+// safeAnalyzeSpeech keeps a bug met on one odd article from taking the
+// whole program down: that article then has no quotes, and the log says so.
+func (l *Library) safeAnalyzeSpeech(a *Article) (s *articleSpeech) {
+	defer func() {
+		if r := recover(); r != nil {
+			l.lg.Error("quote extraction failed; the article will have no quotes", "article", a.ID, "panic", r)
+			s = &articleSpeech{}
+		}
+	}()
+	return analyzeSpeech(a)
+}
+
+func analyzeSpeech(a *Article) *articleSpeech {
+	s := &articleSpeech{}
+	paras := paragraphs(a.Text)
+	for pi, p := range paras {
+		for _, sent := range sentences(a.Text, p) {
+			si := len(s.sentences)
+			s.sentences = append(s.sentences, sent)
+			s.sentPara = append(s.sentPara, pi)
+			for _, w := range wordsOf(a.Text[sent.start:sent.end], sent.start) {
+				s.words = append(s.words, w)
+				s.wordSent = append(s.wordSent, si)
+			}
+		}
+	}
+	s.quotes = extractQuotes(a, paras, s)
+	return s
+}
+
+// sentenceAt is the index of the sentence holding byte offset off (the
+// last sentence starting at or before it).
+func (s *articleSpeech) sentenceAt(off int) int {
+	i := sort.Search(len(s.sentences), func(i int) bool { return s.sentences[i].start > off })
+	return max(0, i-1)
+}
+
+// speakerAt is the speaker of the quote overlapping [start, end), or "".
+func (s *articleSpeech) speakerAt(start, end int) string {
+	for _, q := range s.quotes {
+		if q.Start < end && start < q.End {
+			return q.Speaker
+		}
+	}
+	return ""
+}
+
+// speechVerbs introduce or follow quoted speech.
+var speechVerbs = map[string]bool{
+	"said": true, "says": true, "say": true, "stated": true, "states": true, "told": true, "tells": true,
+	"added": true, "adds": true, "asked": true, "asks": true, "explained": true, "explains": true,
+	"noted": true, "notes": true, "insisted": true, "insists": true, "warned": true, "warns": true,
+	"declared": true, "argued": true, "argues": true, "claimed": true, "claims": true, "replied": true,
+	"wrote": true, "writes": true, "recalled": true, "remarked": true, "continued": true,
+	"announced": true, "acknowledged": true, "admitted": true, "confirmed": true, "commented": true,
+	"observed": true, "suggested": true, "urged": true, "stressed": true, "emphasised": true,
+	"emphasized": true, "conceded": true, "concluded": true, "tweeted": true, "posted": true,
+	"shouted": true, "whispered": true, "joked": true, "predicted": true, "promised": true,
+	"responded": true, "answered": true, "believes": true, "believed": true, "thinks": true,
+}
+
+// titleWords precede a name without being part of it ("President Claudia
+// Sheinbaum", "council leader Ana Lima"). Compared in lower case.
+var titleWords = map[string]bool{
+	"president": true, "minister": true, "prime": true, "mr": true, "mrs": true, "ms": true, "miss": true,
+	"dr": true, "prof": true, "professor": true, "sir": true, "dame": true, "lord": true, "lady": true,
+	"senator": true, "sen": true, "governor": true, "gov": true, "mayor": true, "chancellor": true,
+	"secretary": true, "judge": true, "justice": true, "general": true, "gen": true, "captain": true,
+	"capt": true, "coach": true, "rep": true, "representative": true, "king": true, "queen": true,
+	"prince": true, "princess": true, "pope": true, "sheikh": true, "chief": true, "director": true,
+	"chairman": true, "chairwoman": true, "chair": true, "councillor": true, "councilor": true,
+	"commissioner": true, "inspector": true, "detective": true, "sergeant": true, "officer": true,
+	"spokesman": true, "spokeswoman": true, "spokesperson": true, "leader": true, "executive": true,
+	"analyst": true, "economist": true, "scientist": true, "researcher": true, "champion": true,
+	"manager": true, "owner": true, "founder": true, "challenger": true, "official": true,
+	"expert": true, "author": true, "librarian": true, "volcanologist": true, "chef": true,
+	"striker": true, "midfielder": true, "defender": true, "goalkeeper": true, "boss": true,
+	"vice": true, "deputy": true, "ambassador": true, "envoy": true, "rev": true, "father": true,
+	"sister": true, "brother": true, "colonel": true, "lieutenant": true, "major": true,
+	"admiral": true, "commander": true, "ceo": true, "cfo": true, "md": true, "head": true,
+	"candidate": true, "lawyer": true, "attorney": true, "prosecutor": true, "adviser": true,
+	"advisor": true, "editor": true, "correspondent": true,
+}
+
+// notNames are capitalised words that start no person's name.
+var notNames = map[string]bool{
+	"The": true, "A": true, "An": true, "In": true, "On": true, "At": true, "But": true, "And": true,
+	"It": true, "This": true, "That": true, "He": true, "She": true, "They": true, "We": true, "I": true,
+	"His": true, "Her": true, "Their": true, "However": true, "Monday": true, "Tuesday": true,
+	"Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
+	"January": true, "February": true, "March": true, "April": true, "May": true, "June": true,
+	"July": true, "August": true, "September": true, "October": true, "November": true, "December": true,
+	"According": true, "If": true, "When": true, "As": true, "For": true, "After": true, "Before": true,
+}
+
+var pronouns = map[string]bool{"he": true, "she": true}
+
+// mention is a person named at an offset of the article text.
+type mention struct {
+	pos  int
+	name string
+}
+
+var (
+	// capWord is a capitalised word, possessive 's allowed (stripped later).
+	capSeq = regexp.MustCompile(`\p{Lu}[\p{L}\p{Mn}'’.-]*(?:\s+\p{Lu}[\p{L}\p{Mn}'’.-]*)*`)
+	wordRe = regexp.MustCompile(`[\p{L}\p{Mn}'’.-]+`)
+)
+
+// extractQuotes finds the text between quotation marks in each paragraph
+// and attributes it: "…," she stated / said X / X said / according to X /
+// X said: "…"; a pronoun is resolved to the person last named before it;
+// an unattributed quote takes the speaker of the quote just before it in
+// the same paragraph (or, when it opens its paragraph, in the previous
+// one). Quotes of one or two words with no attribution (scare quotes,
+// titles) are left out.
+func extractQuotes(a *Article, paras []span, s *articleSpeech) []Quote {
+	text := a.Text
+	mentions := findMentions(text)
+	var out []Quote
+	prevPara, prevSpeaker := -1, ""
+	for pi, p := range paras {
+		for qi, qs := range quoteSpans(text, p) {
+			inner := trimQuote(text, qs.inner)
+			if inner.end <= inner.start {
+				continue
+			}
+			si, ei := s.sentenceAt(qs.open.start), s.sentenceAt(qs.open.end-1)
+			if qs.close.end > qs.close.start {
+				ei = s.sentenceAt(qs.close.start)
+			}
+			after := ""
+			if qs.close.end > qs.close.start && qs.close.end <= s.sentences[ei].end {
+				after = text[qs.close.end:s.sentences[ei].end]
+			}
+			before := text[s.sentences[si].start:qs.open.start]
+			speaker, pronoun := attribute(before, after)
+			if pronoun {
+				speaker = lastMentioned(mentions, qs.open.start)
+			} else if speaker != "" {
+				speaker = resolveName(mentions, speaker, qs.open.start)
+			}
+			if speaker == "" && prevSpeaker != "" && (prevPara == pi || prevPara == pi-1 && qi == 0 && qs.open.start == p.start) {
+				speaker = prevSpeaker
+			}
+			if speaker == "" && countWords(text[inner.start:inner.end]) < 3 {
+				continue
+			}
+			sentEnd := s.sentences[ei].end
+			if inner.end > sentEnd {
+				sentEnd = inner.end
+			}
+			out = append(out, Quote{
+				Text:      text[inner.start:inner.end],
+				Speaker:   speaker,
+				ArticleID: a.ID,
+				Start:     inner.start,
+				End:       inner.end,
+				Sentence:  text[s.sentences[si].start:sentEnd],
+			})
+			if speaker != "" {
+				prevPara, prevSpeaker = pi, speaker
+			}
+		}
+	}
+	return out
+}
+
+// quoteSpan is one quotation: the opening mark, the text inside and the
+// closing mark (empty when the quote runs on to the next paragraph).
+type quoteSpan struct{ open, inner, close span }
+
+// quoteSpans pairs the quotation marks of a paragraph: “ with ”, and
+// straight " marks alternately. A quote still open at the end of its
+// paragraph counts only if it opened the paragraph (a speech running over
+// several paragraphs); otherwise the stray mark is ignored.
+func quoteSpans(text string, p span) []quoteSpan {
+	var out []quoteSpan
+	open := -1
+	openLen := 0
+	for i := p.start; i < p.end; {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == '“' || r == '„' || r == '«':
+			if open < 0 {
+				open, openLen = i, size
+			}
+		case r == '”' || r == '»':
+			if open >= 0 {
+				out = append(out, quoteSpan{span{open, open + openLen}, span{open + openLen, i}, span{i, i + size}})
+				open = -1
+			}
+		case r == '"':
+			if open >= 0 {
+				out = append(out, quoteSpan{span{open, open + openLen}, span{open + openLen, i}, span{i, i + size}})
+				open = -1
+			} else {
+				open, openLen = i, size
+			}
+		}
+		i += size
+	}
+	if open >= 0 && open == p.start {
+		out = append(out, quoteSpan{span{open, open + openLen}, span{open + openLen, p.end}, span{p.end, p.end}})
+	}
+	return out
+}
+
+// trimQuote drops white space around the quoted words and the comma that
+// English puts inside the closing mark (“…nation,” she said).
+func trimQuote(text string, s span) span {
+	s = trimSpan(text, s)
+	for s.end > s.start && (text[s.end-1] == ',' || text[s.end-1] == ' ') {
+		s.end--
+	}
+	return s
+}
+
+var (
+	// "X said", "he said", "X, the chairman, said" at the start of the text after a quote.
+	afterNameVerb = regexp.MustCompile(`^[\s,–—-]*((?:\p{Lu}[\p{L}\p{Mn}'’.-]*\s+){0,3}\p{Lu}[\p{L}\p{Mn}'’.-]*|[Hh]e|[Ss]he)(?:,[^,.]{1,60},)?\s+(?:\p{Ll}+ly\s+)?(\p{Ll}+)\b`)
+	// "said X", "said council leader X", "said he".
+	afterVerbName = regexp.MustCompile(`^[\s,–—-]*(\p{Ll}+)\s+(.{0,80})`)
+	// "according to X".
+	accordingTo = regexp.MustCompile(`(?i:according to)\s+((?:\p{L}[\p{L}\p{Mn}'’.-]*\s+){0,4}\p{Lu}[\p{L}\p{Mn}'’.-]*)`)
+	// "X said:" / "he told parliament:" just before a quote.
+	beforeNameVerb = regexp.MustCompile(`((?:\p{Lu}[\p{L}\p{Mn}'’.-]*\s+){0,4}\p{Lu}[\p{L}\p{Mn}'’.-]*|\b[Hh]e|\b[Ss]he)\s+(?:\p{Ll}+ly\s+)?(\p{Ll}+)(?:\s+[\p{L}\s'’]{0,40})?[:,]?\s*$`)
+)
+
+// attribute finds who speaks a quote from the words after it (up to the
+// end of its sentence) and before it (from the start of its sentence).
+// pronoun is true when the speaker is "he" or "she", to be resolved.
+func attribute(before, after string) (speaker string, pronoun bool) {
+	if m := afterNameVerb.FindStringSubmatch(after); m != nil && speechVerbs[m[2]] {
+		return nameOrPronoun(m[1])
+	}
+	if m := afterVerbName.FindStringSubmatch(after); m != nil && speechVerbs[m[1]] {
+		if name, pro := nameAfterVerb(m[2]); name != "" || pro {
+			return name, pro
+		}
+	}
+	if m := accordingTo.FindStringSubmatch(after); m != nil {
+		if name := stripTitles(m[1]); name != "" {
+			return name, false
+		}
+	}
+	if m := beforeNameVerb.FindStringSubmatch(before); m != nil && speechVerbs[m[2]] {
+		return nameOrPronoun(m[1])
+	}
+	if m := accordingTo.FindStringSubmatch(before); m != nil {
+		if name := stripTitles(m[1]); name != "" {
+			return name, false
+		}
+	}
+	return "", false
+}
+
+func nameOrPronoun(s string) (string, bool) {
+	if pronouns[strings.ToLower(s)] {
+		return "", true
+	}
+	return stripTitles(s), false
+}
+
+// nameAfterVerb reads the speaker in "said [the] [role words] Name" or
+// "said he".
+func nameAfterVerb(s string) (string, bool) {
+	words := wordRe.FindAllString(s, 8)
+	for i, w := range words {
+		lw := strings.TrimRight(strings.ToLower(w), ".")
+		switch {
+		case i == 0 && pronouns[lw]:
+			return "", true
+		case startsUpper(w) && !notNames[w] && !titleWords[lw]:
+			// The capitalised run from here is the name.
+			rest := strings.Join(words[i:], " ")
+			if m := capSeq.FindString(rest); m != "" {
+				return stripTitles(m), false
+			}
+			return "", false
+		case lw == "the" || lw == "a" || lw == "an" || titleWords[lw] || strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") || isRoleWord(lw):
+			continue
+		default:
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// isRoleWord accepts lower-case words that make up a role before a name
+// ("transport chief", "head librarian"): short common nouns. It is lax on
+// purpose; a capitalised name must still follow.
+func isRoleWord(w string) bool {
+	return len(w) > 2 && len(w) < 16 && !speechVerbs[w] && w != "that" && w != "on" && w != "in" && w != "at" && w != "to" && w != "it"
+}
+
+func startsUpper(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+// stripTitles keeps the name in "Transport Minister Elena Rossi": the
+// capitalised words after the last title word, without a possessive 's,
+// at most three words.
+func stripTitles(s string) string {
+	words := strings.Fields(s)
+	start := 0
+	for i, w := range words {
+		if titleWords[strings.ToLower(strings.TrimRight(w, ".,"))] || notNames[w] {
+			start = i + 1
+		}
+	}
+	words = words[start:]
+	if len(words) > 3 {
+		words = words[len(words)-3:]
+	}
+	for i, w := range words {
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		words[i] = strings.TrimRight(w, ".,;:")
+	}
+	return strings.Join(words, " ")
+}
+
+var (
+	// A title followed by a name: "President Claudia Sheinbaum",
+	// "head librarian Omar Haddad", "The owner, Pierre Martin".
+	titledName = regexp.MustCompile(`(?i:\b(?:president|minister|mr|mrs|ms|dr|prof|professor|sir|dame|senator|governor|mayor|chancellor|secretary|judge|general|captain|coach|king|queen|prince|princess|pope|chief|director|chairman|chairwoman|councillor|councilor|commissioner|inspector|detective|spokesman|spokeswoman|spokesperson|leader|executive|analyst|economist|scientist|researcher|champion|manager|owner|founder|challenger|official|expert|librarian|volcanologist|ambassador|lawyer|attorney|prosecutor|adviser|advisor|editor|ceo|boss|chef|colonel|lieutenant|commander|candidate)\.?),?\s+(\p{Lu}[\p{L}\p{Mn}'’-]*(?:\s+\p{Lu}[\p{L}\p{Mn}'’-]*){0,2})`)
+	// A name followed by an apposition or a speech verb: "Jane Doe, a
+	// teacher," / "Jane Doe said".
+	nameBeforeAppos = regexp.MustCompile(`(\p{Lu}[\p{L}\p{Mn}'’-]+\s+\p{Lu}[\p{L}\p{Mn}'’-]+(?:\s+\p{Lu}[\p{L}\p{Mn}'’-]+)?)(?:,\s+(?:a|an|the|who|whose|\d+)\b|\s+(?:said|says|told|added|stated)\b)`)
+)
+
+// findMentions lists the people named in text, in order, a surname alone
+// resolved to the full name used before it ("Sheinbaum" → "Claudia
+// Sheinbaum").
+func findMentions(text string) []mention {
+	var ms []mention
+	for _, m := range titledName.FindAllStringSubmatchIndex(text, -1) {
+		ms = append(ms, mention{pos: m[2], name: stripTitles(text[m[2]:m[3]])})
+	}
+	for _, m := range nameBeforeAppos.FindAllStringSubmatchIndex(text, -1) {
+		ms = append(ms, mention{pos: m[2], name: stripTitles(text[m[2]:m[3]])})
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].pos < ms[j].pos })
+	out := ms[:0]
+	for _, m := range ms {
+		if m.name == "" || notNames[m.name] {
+			continue
+		}
+		m.name = resolveName(out, m.name, m.pos)
+		out = append(out, m)
+	}
+	return out
+}
+
+// resolveName turns a surname into the full name mentioned before pos
+// whose last word it is; other names are returned as they are.
+func resolveName(ms []mention, name string, pos int) string {
+	if strings.Contains(name, " ") {
+		return name
+	}
+	for i := len(ms) - 1; i >= 0; i-- {
+		if ms[i].pos >= pos {
+			continue
+		}
+		full := ms[i].name
+		if j := strings.LastIndexByte(full, ' '); j >= 0 && full[j+1:] == name {
+			return full
+		}
+	}
+	return name
+}
+
+// lastMentioned is the person named last before pos, or "".
+func lastMentioned(ms []mention, pos int) string {
+	for i := len(ms) - 1; i >= 0; i-- {
+		if ms[i].pos < pos {
+			return ms[i].name
+		}
+	}
+	return ""
+}
+
+// speakerMatches says whether the speaker of a quote is the one asked for:
+// case-insensitive, and a part of the name is enough ("sheinbaum" matches
+// "Claudia Sheinbaum"). An empty filter matches everyone.
+func speakerMatches(filter, speaker string) bool {
+	filter = strings.ToLower(strings.Join(strings.Fields(filter), " "))
+	if filter == "" {
+		return true
+	}
+	speaker = strings.ToLower(speaker)
+	if speaker == "" {
+		return false
+	}
+	if strings.Contains(speaker, filter) {
+		return true
+	}
+	sw := normWords(speaker)
+	for _, w := range normWords(filter) {
+		found := false
+		for _, s := range sw {
+			found = found || s == w
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

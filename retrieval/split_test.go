@@ -56,7 +56,7 @@ func fixtureArticles(t testing.TB) []*Article {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := Parse(ArticleID(filepath.Dir(p), p), p, data)
+		a, err := Parse(filepath.Base(p), p, data)
 		if err != nil {
 			t.Fatalf("parse %s: %v", p, err)
 		}

@@ -1,0 +1,202 @@
+package retrieval
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestQuotesSeed(t *testing.T) {
+	lib := openMem(t, corpus(t), nil)
+	qs := lib.Quotes("sheinbaum")
+	want := []string{
+		"Mexico is a sovereign nation",
+		"We will address our security challenges with our own resources and strategies, without external military intervention.",
+	}
+	if len(qs) != len(want) {
+		t.Fatalf("Quotes(sheinbaum) = %d quotes; want %d: %+v", len(qs), len(want), qs)
+	}
+	a, _ := lib.Article("000_ae6f07c6b2a57295")
+	for i, q := range qs {
+		if q.Text != want[i] || q.Speaker != "Claudia Sheinbaum" || q.ArticleID != a.ID {
+			t.Errorf("quote %d = %q by %q in %s; want %q by Claudia Sheinbaum", i, q.Text, q.Speaker, q.ArticleID, want[i])
+		}
+		if a.Text[q.Start:q.End] != q.Text {
+			t.Errorf("quote %d offsets [%d,%d) give %q", i, q.Start, q.End, a.Text[q.Start:q.End])
+		}
+		if !strings.Contains(q.Sentence, q.Text) {
+			t.Errorf("quote %d sentence %q does not contain it", i, q.Sentence)
+		}
+	}
+	if qs[0].Sentence != "“Mexico is a sovereign nation,” she stated firmly." {
+		t.Errorf("first quote sentence = %q", qs[0].Sentence)
+	}
+	for _, filter := range []string{"Claudia Sheinbaum", "CLAUDIA", "  sheinbaum  ", "claudia sheinbaum"} {
+		if got := len(lib.Quotes(filter)); got != 2 {
+			t.Errorf("Quotes(%q) = %d quotes; want 2", filter, got)
+		}
+	}
+	if got := lib.Quotes("Biden"); len(got) != 0 {
+		t.Errorf("Quotes(Biden) = %+v; want none", got)
+	}
+}
+
+func TestQuoteSpeakers(t *testing.T) {
+	lib := openMem(t, fixtureArticles(t), nil)
+	want := map[string]string{ // quote text prefix -> speaker
+		"Mexico is a sovereign nation":          "Claudia Sheinbaum",
+		"We will address our security":          "Claudia Sheinbaum",
+		"Our results show that we are growing":  "Richard Parsons",
+		"It is safer than it has ever been":     "Tom Reyes",
+		"This is a historic day":                "Ana Lima",
+		"We are thrilled":                       "Omar Haddad",
+		"The magma chamber had been filling":    "Karl Berg",
+		"I saw the combination early":           "Aisha Khan",
+		"People queue before we open":           "Pierre Martin",
+		"The voters have spoken":                "Grace Obi",
+		"We will not open a line that is not s": "Elena Rossi",
+	}
+	got := map[string]string{}
+	for _, q := range lib.Quotes("") {
+		for prefix := range want {
+			if strings.HasPrefix(q.Text, prefix) {
+				got[prefix] = q.Speaker
+			}
+		}
+		a, _ := lib.Article(q.ArticleID)
+		if a.Text[q.Start:q.End] != q.Text {
+			t.Errorf("quote %q: offsets give %q", q.Text, a.Text[q.Start:q.End])
+		}
+	}
+	for prefix, speaker := range want {
+		if got[prefix] != speaker {
+			t.Errorf("quote %q…: speaker %q; want %q", prefix, got[prefix], speaker)
+		}
+	}
+}
+
+func TestAttribute(t *testing.T) {
+	tests := []struct {
+		before, after string
+		speaker       string
+		pronoun       bool
+	}{
+		{"", " she stated firmly.", "", true},
+		{"", " he said.", "", true},
+		{"", " said he.", "", true},
+		{"", " said Mr. Richard Parsons, the chairman.", "Richard Parsons", false},
+		{"", " said the city's transport chief, Tom Reyes.", "Tom Reyes", false},
+		{"", " Obi said in a statement.", "Obi", false},
+		{"", " Mr Smith told reporters.", "Smith", false},
+		{"", ", according to police chief Dan Roe.", "Dan Roe", false},
+		{"Transport Minister Elena Rossi told parliament: ", "", "Elena Rossi", false},
+		{"She said: ", "", "", true},
+		{"According to Jane Doe, ", "", "Jane Doe", false},
+		{"", " The crowd cheered.", "", false},
+		{"", " said on Monday.", "", false},
+		{"The film ", " opened on Friday.", "", false},
+	}
+	for _, tt := range tests {
+		s, p := attribute(tt.before, tt.after)
+		if s != tt.speaker || p != tt.pronoun {
+			t.Errorf("attribute(%q, %q) = %q, %v; want %q, %v", tt.before, tt.after, s, p, tt.speaker, tt.pronoun)
+		}
+	}
+}
+
+func TestQuoteScareQuotesAndStrays(t *testing.T) {
+	a := NewArticle("s", "S", `The so-called "experts" were wrong. He measured 5" of rain.`+"\n\n"+
+		`"This paragraph opens a long speech and does not close it`+"\n\n"+
+		`Officials said "the plan is dead" on Monday.`)
+	lib := openMem(t, []*Article{a}, nil)
+	var texts []string
+	for _, q := range lib.Quotes("") {
+		texts = append(texts, q.Text)
+		if a.Text[q.Start:q.End] != q.Text {
+			t.Errorf("offsets of %q wrong", q.Text)
+		}
+	}
+	want := "This paragraph opens a long speech and does not close it|the plan is dead"
+	if strings.Join(texts, "|") != want {
+		t.Errorf("quotes = %q; want %q", texts, want)
+	}
+}
+
+func TestFindQuote(t *testing.T) {
+	lib := openMem(t, corpus(t), nil)
+	seed := "000_ae6f07c6b2a57295"
+	tests := []struct {
+		name, fragment, speaker string
+		exact                   bool
+		article                 string // "" when nothing should be found
+		sentence                string // prefix of the matched sentence
+		speakerWant             string
+	}{
+		{"exact straight quotes", `"Mexico is a sovereign nation," she stated`, "", true, seed, "“Mexico is a sovereign nation,”", "Claudia Sheinbaum"},
+		{"exact curly quotes", `“mexico   is a SOVEREIGN nation”`, "", true, seed, "“Mexico is a sovereign nation,”", "Claudia Sheinbaum"},
+		{"apostrophe straight vs curly", "without compromising Mexico's national interests", "", true, seed, "The coming months will be crucial", ""},
+		{"dash and punctuation", "security along the US–Mexico border!", "", true, seed, "The rejection, delivered on August 8, 2025", ""},
+		{"across sentences", "she stated firmly. We will address", "", true, seed, "“Mexico is a sovereign nation,” she stated firmly. “We will", "Claudia Sheinbaum"},
+		{"speaker filter keeps", "Mexico is a sovereign nation", "SHEINBAUM", true, seed, "“Mexico", "Claudia Sheinbaum"},
+		{"speaker filter drops", "Mexico is a sovereign nation", "berg", false, "", "", ""},
+		{"near", "Mexico is a sovereign country", "", false, seed, "“Mexico is a sovereign nation,”", "Claudia Sheinbaum"},
+		{"near with typo", "the magma chamber was filing for months", "", false, "volcano", "\"The magma chamber", "Karl Berg"},
+		{"nothing", "purple elephants dance at midnight", "", false, "", "", ""},
+		{"one unknown word", "zebra", "", false, "", "", ""},
+		{"empty", "", "", false, "", "", ""},
+		{"only punctuation", `"..."`, "", false, "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms, err := lib.FindQuote(t.Context(), tt.fragment, tt.speaker, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.article == "" {
+				if len(ms) != 0 {
+					t.Fatalf("got %+v; want nothing", ms)
+				}
+				return
+			}
+			if len(ms) == 0 {
+				t.Fatal("no match")
+			}
+			m := ms[0]
+			if m.ArticleID != tt.article || m.Exact != tt.exact || !strings.HasPrefix(m.Sentence, tt.sentence) || m.Speaker != tt.speakerWant {
+				t.Errorf("got %+v; want article %s exact %v sentence %q… speaker %q", m, tt.article, tt.exact, tt.sentence, tt.speakerWant)
+			}
+			a, _ := lib.Article(m.ArticleID)
+			if a.Text[m.Start:m.End] != m.Sentence {
+				t.Errorf("offsets [%d,%d) give %q; want %q", m.Start, m.End, a.Text[m.Start:m.End], m.Sentence)
+			}
+			if tt.exact && m.Similarity != 1 || !tt.exact && (m.Similarity < nearThreshold || m.Similarity >= 1) {
+				t.Errorf("similarity %v", m.Similarity)
+			}
+		})
+	}
+}
+
+func TestFindQuoteHostile(t *testing.T) {
+	lib := openMem(t, corpus(t), nil)
+	for _, f := range []string{"title:x", "/.*/", `"`, strings.Repeat("mexico ", 2000), "🇲🇽🔥", "\x00\x01\x02", "\xff\xfe", "a"} {
+		for _, k := range []int{-1, 0, 3, 1 << 30} {
+			if _, err := lib.FindQuote(t.Context(), f, f, k); err != nil {
+				t.Errorf("FindQuote(%.20q, %d): %v", f, k, err)
+			}
+		}
+	}
+}
+
+func TestWordsOf(t *testing.T) {
+	text := "“Mexico’s  right,” she said — U.S.-Mexico ties; rock'n'roll café 2025."
+	var got []string
+	for _, w := range wordsOf(text, 0) {
+		got = append(got, w.w)
+		if strings.ToLower(strings.NewReplacer("’", "", "'", "").Replace(text[w.start:w.end])) != w.w {
+			t.Errorf("word %q at [%d,%d) is %q in the text", w.w, w.start, w.end, text[w.start:w.end])
+		}
+	}
+	want := "mexicos right she said u s mexico ties rocknroll café 2025"
+	if strings.Join(got, " ") != want {
+		t.Errorf("wordsOf = %q; want %q", strings.Join(got, " "), want)
+	}
+}
