@@ -34,7 +34,7 @@ func (s *Service) Ask(ctx context.Context, question string, opt Options) (*Answe
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	if cov := s.coverage(query); len(hits) == 0 || cov.refuse() {
+	if cov := s.coverage(query, hits); len(hits) == 0 || cov.refuse() {
 		s.lg.DebugContext(ctx, "question refused", "known", cov.known, "unknown", cov.unknown,
 			"unknown_name", cov.unknownName, "hits", len(hits))
 		return s.refusal(cov, hits, ""), nil
@@ -50,8 +50,7 @@ func (s *Service) Ask(ctx context.Context, question string, opt Options) (*Answe
 	if ans != nil || err != nil {
 		return ans, err
 	}
-	weights := queryWeights(q, prev)
-	picks := s.pickSentences(weights, hits, maxAnswerSentences)
+	picks := s.pickSentences(newSentenceQuery(q, prev), hits, maxAnswerSentences)
 	ans = s.compose("", picks)
 	ans.Notice = notice
 	return ans, nil
@@ -65,7 +64,11 @@ func (s *Service) viaModel(ctx context.Context, req genRequest) (*Answer, string
 	if s.model == nil {
 		return nil, "", nil
 	}
-	ans, err := s.generate(ctx, req)
+	generate := s.generate
+	if s.generateFn != nil {
+		generate = s.generateFn
+	}
+	ans, err := generate(ctx, req)
 	switch {
 	case err == nil && ans != nil:
 		return ans, "", nil
@@ -111,7 +114,9 @@ func (s *Service) refusal(cov coverage, hits []retrieval.Hit, subject string) *A
 	case len(cov.known)+len(cov.unknown) == 0:
 		b.WriteString(": your question has no words to look up. Ask about a person, place or event in the articles.")
 	case len(cov.unknown) > 0:
-		fmt.Fprintf(&b, ": none of them mentions %s.", quoteList(cov.unknown, 6))
+		fmt.Fprintf(&b, ": none of them mentions %s.", quoteList(cov.unknown, 6, "or"))
+	case len(hits) > 0:
+		fmt.Fprintf(&b, ": no passage speaks of %s together.", quoteList(cov.known, 6, "and"))
 	default:
 		b.WriteString(": nothing in them matches.")
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"byline/retrieval"
 )
 
 // coverage is what the articles know of a question's key words: the words
@@ -12,22 +14,32 @@ type coverage struct {
 	known   []string // key words that occur in some article
 	unknown []string // key words that occur in no article, as written
 	// unknownName is set when an unknown key word looks like a name or a
-	// figure (capitalised inside a sentence, or with digits): the rarest,
-	// most specific words of a question, which an answer cannot do without.
+	// figure (capitalised inside a sentence, or a number of two digits or
+	// more): the rarest, most specific words of a question, which an
+	// answer cannot do without.
 	unknownName bool
+	// together is the largest share of the key words that one retrieved
+	// passage (with its title) contains.
+	together float64
 }
 
 // refuse decides whether the articles do not cover the question. The rule,
-// tested on questions in and off the seed article's subject:
+// tested on questions in and off the subjects of the test articles:
 //   - no key word occurs in any article: refuse;
-//   - more key words are unknown than known: refuse (the question is
-//     mostly about something else: "Who won the 2022 World Cup?");
 //   - a name or figure occurs nowhere: refuse ("What did Sheinbaum say
-//     about Trudeau?" must not be answered with what she said about the US).
-//
-// Otherwise retrieval has something on the subject to show.
+//     about Trudeau?" must not be answered with what she said about the US);
+//   - no retrieved passage holds at least half of the key words (all of
+//     them when there are only two): refuse. Words known here and there
+//     ("the cricket world cup final": "world" in one article, "final" in
+//     another) do not make a subject the articles cover, while a question
+//     in other words than the article's still finds half of them together.
 func (c coverage) refuse() bool {
-	return len(c.known) == 0 || len(c.unknown) > len(c.known) || c.unknownName
+	n := len(c.known) + len(c.unknown)
+	need := 0.5
+	if n <= 2 {
+		need = 1
+	}
+	return len(c.known) == 0 || c.unknownName || c.together < need
 }
 
 // genericWords are words of how people ask rather than of what they ask
@@ -46,8 +58,9 @@ func init() {
 	}
 }
 
-// coverage looks up the question's key words in the index.
-func (s *Service) coverage(question string) coverage {
+// coverage looks up the question's key words in the index, and measures
+// how many of them the best of the hits holds together.
+func (s *Service) coverage(question string, hits []retrieval.Hit) coverage {
 	var c coverage
 	var generic []string
 	hasLower := strings.IndexFunc(question, unicode.IsLower) >= 0
@@ -68,7 +81,7 @@ func (s *Service) coverage(question string) coverage {
 		case wordUnknown:
 			c.unknown = append(c.unknown, w.text)
 			first, _ := utf8.DecodeRuneInString(w.text)
-			if strings.IndexFunc(w.text, unicode.IsDigit) >= 0 || hasLower && unicode.IsUpper(first) && !w.sentenceStart {
+			if isDigits(w.text) && len(w.text) > 1 || hasLower && unicode.IsUpper(first) && !w.sentenceStart {
 				c.unknownName = true
 			}
 		}
@@ -82,6 +95,25 @@ func (s *Service) coverage(question string) coverage {
 			case wordUnknown:
 				c.unknown = append(c.unknown, w)
 			}
+		}
+	}
+
+	key := map[string]bool{}
+	for _, w := range append(append([]string(nil), c.known...), c.unknown...) {
+		for _, t := range terms(w) {
+			key[t] = true
+		}
+	}
+	for _, h := range hits {
+		in := termSet(h.Title + "\n" + h.Text)
+		found := 0
+		for t := range key {
+			if in[t] {
+				found++
+			}
+		}
+		if len(key) > 0 {
+			c.together = max(c.together, float64(found)/float64(len(key)))
 		}
 	}
 	return c
@@ -135,8 +167,8 @@ func wordsAt(s string) []positionedWord {
 	return out
 }
 
-// quoteList is “a”, “b” or “c”.
-func quoteList(ws []string, max int) string {
+// quoteList is “a”, “b” or “c” (conj "or"), at most max words.
+func quoteList(ws []string, max int, conj string) string {
 	if len(ws) > max {
 		ws = ws[:max]
 	}
@@ -150,5 +182,5 @@ func quoteList(ws []string, max int) string {
 	case 1:
 		return q[0]
 	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
 }

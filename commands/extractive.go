@@ -21,27 +21,52 @@ type pick struct {
 	terms   map[string]bool
 }
 
-// queryWeights weighs the question's terms 1 and those a follow-up borrows
-// from the previous question 0.5.
-func queryWeights(q, prev string) map[string]float64 {
-	w := map[string]float64{}
+// sentenceQuery is what extractive answers look for in sentences.
+type sentenceQuery struct {
+	// weights of the question's terms: 1, and 0.5 for those a follow-up
+	// borrows from the previous question.
+	weights map[string]float64
+	// cues are words of an explanation, favoured when the question asks why.
+	cues map[string]bool
+}
+
+// whyCues are the terms of sentences that give reasons or a stance.
+var whyCues = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range terms("because since due reason reasons cause citing asserting arguing insisting stated said says saying explained sovereignty right rights concern concerns fear fears") {
+		m[t] = true
+	}
+	return m
+}()
+
+// newSentenceQuery builds the sentence query of a question (and of the
+// previous question of a follow-up).
+func newSentenceQuery(q, prev string) sentenceQuery {
+	sq := sentenceQuery{weights: map[string]float64{}}
 	for _, t := range terms(prev) {
-		w[t] = 0.5
+		sq.weights[t] = 0.5
 	}
 	for _, t := range terms(q) {
-		w[t] = 1
+		sq.weights[t] = 1
 	}
-	return w
+	for _, w := range words(q) {
+		if strings.EqualFold(w, "why") {
+			sq.cues = whyCues
+		}
+	}
+	return sq
 }
 
 // pickSentences chooses up to max sentences of the hits' passages that
 // best answer a query. A sentence scores by the query terms it contains,
 // each weighted by how rare it is among the candidate sentences (so that
 // the word every passage shares counts less), times a prior for its
-// passage's rank, and less when it is a fragment or a headline. Sentences
+// passage's rank, and less when it is a fragment or a headline, more when
+// it gives a reason and the question asks why. Sentences
 // that repeat an already chosen one (by term overlap) are dropped. The
 // result is best first.
-func (s *Service) pickSentences(weights map[string]float64, hits []retrieval.Hit, max int) []pick {
+func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int) []pick {
+	weights := withFeedback(sq.weights, hits)
 	var cands []pick
 	seen := map[string]map[int]bool{}
 	for rank, h := range hits {
@@ -95,6 +120,12 @@ func (s *Service) pickSentences(weights map[string]float64, hits []retrieval.Hit
 		if !endsLikeSentence(c.sent.Text) {
 			f *= 0.5 // a headline or subheading, not a statement
 		}
+		for t := range c.terms {
+			if sq.cues[t] {
+				f *= 1.3
+				break
+			}
+		}
 		c.score = got / total * f
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
@@ -124,6 +155,43 @@ func (s *Service) pickSentences(weights map[string]float64, hits []retrieval.Hit
 		}
 	}
 	return chosen
+}
+
+// withFeedback adds to the query, at a low weight, the terms that several
+// of the top passages share (pseudo-relevance feedback): they name what
+// the question is about in the articles' own words ("sovereignty" for
+// a question on rejecting an intervention).
+func withFeedback(weights map[string]float64, hits []retrieval.Hit) map[string]float64 {
+	const topPassages, feedbackWeight, maxFeedback = 3, 0.25, 8
+	df := map[string]int{}
+	for _, h := range hits[:min(topPassages, len(hits))] {
+		for t := range termSet(h.Text) {
+			if _, ok := weights[t]; !ok {
+				df[t]++
+			}
+		}
+	}
+	var shared []string
+	for t, n := range df {
+		if n >= 2 {
+			shared = append(shared, t)
+		}
+	}
+	// Most shared first, then alphabetical, so that answers are repeatable.
+	sort.Slice(shared, func(i, j int) bool {
+		if df[shared[i]] != df[shared[j]] {
+			return df[shared[i]] > df[shared[j]]
+		}
+		return shared[i] < shared[j]
+	})
+	out := make(map[string]float64, len(weights)+maxFeedback)
+	for t, w := range weights {
+		out[t] = w
+	}
+	for _, t := range shared[:min(maxFeedback, len(shared))] {
+		out[t] = feedbackWeight
+	}
+	return out
 }
 
 // redundant reports whether c says nearly what a chosen sentence says.

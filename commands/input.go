@@ -2,10 +2,15 @@ package commands
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
+
+// terminalEscape matches ANSI escape sequences (CSI such as "\x1b[31m", and
+// OSC ending in BEL or ST), dropped whole so that no "[31m" is left behind.
+var terminalEscape = regexp.MustCompile(`\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)?`)
 
 // cleanText makes untrusted user text safe to search and to echo: invalid
 // UTF-8 is repaired, control characters and bidirectional overrides are
@@ -14,6 +19,7 @@ import (
 // they are: retrieval treats all of it as plain text.
 func cleanText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = terminalEscape.ReplaceAllString(s, "")
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':

@@ -73,6 +73,9 @@ type Service struct {
 	lib   *retrieval.Library
 	model ChatModel // nil: extractive answers only
 	cfg   Config
+	// generateFn replaces generate in tests of the fallback to extractive
+	// answers; nil in use.
+	generateFn func(context.Context, genRequest) (*Answer, error)
 }
 
 // New returns a Service. model may be nil (extractive answers only); lg
