@@ -2,14 +2,35 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"log/slog"
 
+	"byline/bot"
 	"byline/commands"
 )
 
 // runDiscord runs the Discord bot until ctx ends, then shuts it down
-// gracefully. Placeholder until the bot package lands.
+// gracefully: new interactions are told the bot is shutting down, answers
+// in flight are finished (bounded) and the gateway is closed.
 func runDiscord(ctx context.Context, lg *slog.Logger, cfg Config, svc *commands.Service) error {
-	return errors.New("the Discord bot is not built yet")
+	b, err := bot.New(lg.With("component", "discord"), discordConfig(cfg), svc)
+	if err != nil {
+		return err
+	}
+	if err := b.Run(ctx); err != nil {
+		return fmt.Errorf("discord bot: %w", err)
+	}
+	return nil
+}
+
+// discordConfig maps main's settings onto the bot's.
+func discordConfig(cfg Config) bot.Config {
+	return bot.Config{
+		Token:            cfg.DiscordToken,
+		GuildID:          cfg.DiscordGuildID,
+		AllowedChannels:  cfg.DiscordAllowedChannels,
+		APIBaseURL:       cfg.DiscordAPIBaseURL,
+		UserCooldown:     cfg.DiscordUserCooldown,
+		GuildConcurrency: cfg.DiscordGuildConcurrency,
+	}
 }

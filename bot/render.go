@@ -262,45 +262,6 @@ func renderSources(a *commands.Answer) message {
 	return m
 }
 
-// renderQuote shows the answer to /quote: each quote verbatim with its
-// speaker, article and date; a closest match says so.
-func renderQuote(a *commands.Answer, answerID string) []message {
-	if len(a.Quotes) == 0 {
-		return renderAnswer(a, "")
-	}
-	var b strings.Builder
-	if a.Notice != "" {
-		fmt.Fprintf(&b, "⚠️ *%s*\n\n", strings.TrimSpace(a.Notice))
-	}
-	for i, q := range a.Quotes {
-		if i == 5 {
-			fmt.Fprintf(&b, "…and %d more.", len(a.Quotes)-i)
-			break
-		}
-		if i > 0 {
-			b.WriteString("\n\n")
-		}
-		if !q.Exact {
-			fmt.Fprintf(&b, "Closest match (%.0f%% similar):\n", q.Similarity*100)
-		}
-		text := strings.TrimSpace(q.Text)
-		b.WriteString("> “" + strings.ReplaceAll(text, "\n", "\n> ") + "”\n")
-		speaker := orDefault(q.Speaker, "unattributed")
-		fmt.Fprintf(&b, "— **%s**, *%s*", escapeLinkText(speaker), escapeLinkText(orDefault(q.Title, "Untitled")))
-		if q.Date != "" {
-			b.WriteString(" (" + q.Date + ")")
-		}
-	}
-	msgs := make([]message, 0, 1)
-	for _, p := range splitMessage(b.String(), maxContent) {
-		msgs = append(msgs, message{Content: p})
-	}
-	if answerID != "" {
-		msgs[len(msgs)-1].Components = answerButtons(answerID, false)
-	}
-	return msgs
-}
-
 // renderArticles shows one page (from 0) of the article list, with
 // Previous/Next buttons when there is more than one page.
 func renderArticles(a *commands.Answer, page int) message {

@@ -153,18 +153,6 @@ func TestRenderArticlesPages(t *testing.T) {
 	}
 }
 
-func TestRenderQuote(t *testing.T) {
-	a := &commands.Answer{Quotes: []commands.Quote{
-		{Text: "We will rebuild", Speaker: "Mayor Ana Ruiz", Title: "Floods", Date: "2024-05-02", Exact: true, Similarity: 1},
-		{Text: "We might rebuild", Speaker: "", Title: "Floods", Exact: false, Similarity: 0.83},
-	}}
-	msgs := renderQuote(a, "q1")
-	want := "> “We will rebuild”\n— **Mayor Ana Ruiz**, *Floods* (2024-05-02)\n\nClosest match (83% similar):\n> “We might rebuild”\n— **unattributed**, *Floods*"
-	if len(msgs) != 1 || msgs[0].Content != want {
-		t.Errorf("renderQuote content =\n%s\nwant\n%s", msgs[0].Content, want)
-	}
-}
-
 func TestNoMentionsSerialisesEmptyParse(t *testing.T) {
 	b, err := json.Marshal(noMentions())
 	if err != nil {
