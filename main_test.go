@@ -84,7 +84,7 @@ func runByline(t *testing.T, env []string, stdin string, args ...string) (stdout
 	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
 	if ctx.Err() != nil {
-		t.Fatalf("byline %q did not finish within %v\nstdout:\n%s\nstderr:\n%s", args, runTimeout, out.String(), errOut.String())
+		t.Fatalf("byline %q did not finish within %v\nstdout:\n%s\nstderr:\n%s", shortArgs(args), runTimeout, out.String(), errOut.String())
 	}
 	var exitErr *exec.ExitError
 	switch {
@@ -93,10 +93,22 @@ func runByline(t *testing.T, env []string, stdin string, args ...string) (stdout
 	case errors.As(err, &exitErr):
 		exitCode = exitErr.ExitCode()
 	default:
-		t.Fatalf("run byline %q: %v", args, err)
+		t.Fatalf("run byline %q: %v", shortArgs(args), err)
 	}
-	t.Logf("byline %q -> exit %d\nstderr:\n%s", args, exitCode, errOut.String())
+	t.Logf("byline %q -> exit %d\nstderr:\n%s", shortArgs(args), exitCode, errOut.String())
 	return out.String(), errOut.String(), exitCode
+}
+
+// shortArgs cuts long arguments for logs.
+func shortArgs(args []string) []string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		if len(a) > 60 {
+			a = fmt.Sprintf("%s… (%d bytes)", a[:40], len(a))
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // bylineEnv is the environment runByline gives the binary.
