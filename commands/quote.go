@@ -176,7 +176,7 @@ func (s *Service) quoteBlock(q Quote, c *citer) string {
 	if p, ok := passageAt(s.lib, q.ArticleID, q.Start); ok {
 		fmt.Fprintf(&b, " [%d]", c.cite(p))
 	}
-	if q.Sentence != "" && q.Sentence != q.Text {
+	if q.Sentence != "" && normQuote(q.Sentence) != normQuote(q.Text) { // the sentence adds something
 		b.WriteString("\n  Sentence: " + q.Sentence)
 	}
 	author := ""
