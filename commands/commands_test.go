@@ -24,13 +24,16 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 const seedID = "000_ae6f07c6b2a57295"
 
 // testLogger sends logs to the test's output.
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
+	if _, ok := t.(*testing.B); ok {
+		return slog.New(slog.DiscardHandler)
+	}
 	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // newTestService builds a real in-memory library from testdata/articles
 // and the repository's seed article.
-func newTestService(t *testing.T, model ChatModel) *Service {
+func newTestService(t testing.TB, model ChatModel) *Service {
 	t.Helper()
 	lg := testLogger(t)
 	var all []*retrieval.Article

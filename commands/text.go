@@ -162,7 +162,7 @@ func terms(text string) []string {
 func term(w string) string {
 	w = strings.ToLower(w)
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-	w = strings.NewReplacer("’", "'").Replace(w)
+	w = strings.ReplaceAll(w, "’", "'")
 	if stopWords[w] || utf8.RuneCountInString(w) < 2 && !isDigits(w) {
 		return ""
 	}
