@@ -12,11 +12,12 @@ const (
 	nearThreshold = 0.6
 	// maxFragmentWords caps how much of a remembered fragment is compared.
 	maxFragmentWords = 80
-	// nearScanWords: up to this many words in the library, near matches
-	// are looked for in every sentence; above it only in the sentences of
-	// the passages a search for the fragment returns.
-	nearScanWords = 500_000
 )
+
+// nearScanWords: up to this many words in the library, near matches are
+// looked for in every sentence; above it only in the sentences of the
+// passages a search for the fragment returns. A variable for tests.
+var nearScanWords = 500_000
 
 // FindQuote finds the verbatim sentences containing fragment: exact matches
 // first (whitespace, punctuation and quote marks normalised), else the

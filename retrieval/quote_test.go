@@ -106,7 +106,8 @@ func TestAttribute(t *testing.T) {
 func TestQuoteScareQuotesAndStrays(t *testing.T) {
 	a := NewArticle("s", "S", `The so-called "experts" were wrong. He measured 5" of rain.`+"\n\n"+
 		`"This paragraph opens a long speech and does not close it`+"\n\n"+
-		`Officials said "the plan is dead" on Monday.`)
+		`Officials said "the plan is dead" on Monday.`+"\n\n"+
+		`A stray "mark opens here and then "Jo Bloggs kept her word," said Mr Bloggs.`)
 	lib := openMem(t, []*Article{a}, nil)
 	var texts []string
 	for _, q := range lib.Quotes("") {
@@ -115,7 +116,7 @@ func TestQuoteScareQuotesAndStrays(t *testing.T) {
 			t.Errorf("offsets of %q wrong", q.Text)
 		}
 	}
-	want := "This paragraph opens a long speech and does not close it|the plan is dead"
+	want := "This paragraph opens a long speech and does not close it|the plan is dead|Jo Bloggs kept her word"
 	if strings.Join(texts, "|") != want {
 		t.Errorf("quotes = %q; want %q", texts, want)
 	}

@@ -187,10 +187,11 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech) []Quote {
 			} else if speaker != "" {
 				speaker = resolveName(mentions, speaker, qs.open.start)
 			}
-			if speaker == "" && prevSpeaker != "" && (prevPara == pi || prevPara == pi-1 && qi == 0 && qs.open.start == p.start) {
+			words := countWords(text[inner.start:inner.end])
+			if speaker == "" && prevSpeaker != "" && words >= 3 && (prevPara == pi || prevPara == pi-1 && qi == 0 && qs.open.start == p.start) {
 				speaker = prevSpeaker
 			}
-			if speaker == "" && countWords(text[inner.start:inner.end]) < 3 {
+			if speaker == "" && words < 3 {
 				continue
 			}
 			sentEnd := s.sentences[ei].end
@@ -238,11 +239,21 @@ func quoteSpans(text string, p span) []quoteSpan {
 				open = -1
 			}
 		case r == '"':
-			if open >= 0 {
+			// Straight marks alternate, but a mark that plainly opens (space
+			// before, word after) while one is open means the earlier one
+			// was never closed, and a mark that plainly closes while none is
+			// open is a stray (5" of rain).
+			before, _ := utf8.DecodeLastRuneInString(text[p.start:i])
+			after, _ := utf8.DecodeRuneInString(text[i+size : p.end])
+			opener := (i == p.start || unicode.IsSpace(before) || isOpening(before)) && i+size < p.end && !unicode.IsSpace(after)
+			closer := i > p.start && !unicode.IsSpace(before) && (i+size == p.end || unicode.IsSpace(after) || unicode.IsPunct(after))
+			switch {
+			case open < 0 && closer && !opener:
+			case open < 0 || opener && !closer:
+				open, openLen = i, size
+			default:
 				out = append(out, quoteSpan{span{open, open + openLen}, span{open + openLen, i}, span{i, i + size}})
 				open = -1
-			} else {
-				open, openLen = i, size
 			}
 		}
 		i += size
@@ -353,7 +364,9 @@ func stripTitles(s string) string {
 	words := strings.Fields(s)
 	start := 0
 	for i, w := range words {
-		if titleWords[strings.ToLower(strings.TrimRight(w, ".,"))] || notNames[w] {
+		if titleWords[strings.ToLower(strings.TrimRight(w, ".,"))] || notNames[w] ||
+			i < len(words)-1 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")) {
+			// "ABN Amro's Paul Mackel": the name follows the possessive.
 			start = i + 1
 		}
 	}
@@ -368,36 +381,104 @@ func stripTitles(s string) string {
 	return strings.Join(words, " ")
 }
 
-var (
-	// A title followed by a name: "President Claudia Sheinbaum",
-	// "head librarian Omar Haddad", "The owner, Pierre Martin".
-	titledName = regexp.MustCompile(`(?i:\b(?:president|minister|mr|mrs|ms|dr|prof|professor|sir|dame|senator|governor|mayor|chancellor|secretary|judge|general|captain|coach|king|queen|prince|princess|pope|chief|director|chairman|chairwoman|councillor|councilor|commissioner|inspector|detective|spokesman|spokeswoman|spokesperson|leader|executive|analyst|economist|scientist|researcher|champion|manager|owner|founder|challenger|official|expert|librarian|volcanologist|ambassador|lawyer|attorney|prosecutor|adviser|advisor|editor|ceo|boss|chef|colonel|lieutenant|commander|candidate)\.?),?\s+(\p{Lu}[\p{L}\p{Mn}'’-]*(?:\s+\p{Lu}[\p{L}\p{Mn}'’-]*){0,2})`)
-	// A name followed by an apposition or a speech verb: "Jane Doe, a
-	// teacher," / "Jane Doe said".
-	nameBeforeAppos = regexp.MustCompile(`(\p{Lu}[\p{L}\p{Mn}'’-]+\s+\p{Lu}[\p{L}\p{Mn}'’-]+(?:\s+\p{Lu}[\p{L}\p{Mn}'’-]+)?)(?:,\s+(?:a|an|the|who|whose|\d+)\b|\s+(?:said|says|told|added|stated)\b)`)
-)
+// ptok is a word of the text for finding people: letters with the
+// apostrophes, dots and hyphens names carry, and what separates it from
+// the next word.
+type ptok struct {
+	w          string
+	start, end int
+	// next is how the word joins the next one: 0 not at all (punctuation
+	// or a paragraph between), 1 by spaces, 2 by a comma.
+	next int
+}
 
-// findMentions lists the people named in text, in order, a surname alone
+func personTokens(text string) []ptok {
+	var out []ptok
+	start := -1
+	for i, r := range text {
+		isWord := unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) || r == '\'' || r == '’' || r == '.' || r == '-'
+		if isWord && start < 0 && unicode.IsLetter(r) {
+			start = i
+		} else if !isWord && start >= 0 {
+			out = append(out, ptok{w: text[start:i], start: start, end: i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, ptok{w: text[start:], start: start, end: len(text)})
+	}
+	for i := 0; i+1 < len(out); i++ {
+		sep := text[out[i].end:out[i+1].start]
+		switch {
+		case strings.ContainsRune(sep, '\n'):
+		case strings.TrimSpace(sep) == "" && !strings.HasSuffix(out[i].w, "."):
+			out[i].next = 1
+		case strings.TrimSpace(sep) == ",":
+			out[i].next = 2
+		}
+	}
+	return out
+}
+
+// isNameWord: a capitalised word that can be part of a person's name.
+func isNameWord(w string) bool {
+	return startsUpper(w) && !notNames[w] && !titleWords[strings.ToLower(strings.TrimRight(w, "."))]
+}
+
+// findMentions lists the people named in text, in order: names after a
+// title or role ("President Claudia Sheinbaum", "The owner, Pierre
+// Martin") and two- or three-word names before an apposition or a speech
+// verb ("Jane Doe, a teacher," / "Jane Doe said"). A surname alone is
 // resolved to the full name used before it ("Sheinbaum" → "Claudia
 // Sheinbaum").
 func findMentions(text string) []mention {
+	toks := personTokens(text)
 	var ms []mention
-	for _, m := range titledName.FindAllStringSubmatchIndex(text, -1) {
-		ms = append(ms, mention{pos: m[2], name: stripTitles(text[m[2]:m[3]])})
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		// Title + name.
+		if titleWords[strings.ToLower(strings.TrimRight(t.w, "."))] && t.next > 0 && i+1 < len(toks) && isNameWord(toks[i+1].w) {
+			j := i + 1
+			for j+1 < len(toks) && j-i < 3 && toks[j].next == 1 && isNameWord(toks[j+1].w) {
+				j++
+			}
+			ms = append(ms, mention{pos: toks[i+1].start, name: nameOf(toks[i+1 : j+1])})
+			i = j
+			continue
+		}
+		// Name + apposition or speech verb.
+		if isNameWord(t.w) && t.next == 1 && i+1 < len(toks) && isNameWord(toks[i+1].w) {
+			j := i + 1
+			for j+1 < len(toks) && j-i < 2 && toks[j].next == 1 && isNameWord(toks[j+1].w) {
+				j++
+			}
+			if j+1 < len(toks) {
+				nw := strings.ToLower(toks[j+1].w)
+				if toks[j].next == 2 && (nw == "a" || nw == "an" || nw == "the" || nw == "who" || nw == "whose") ||
+					toks[j].next == 1 && (nw == "said" || nw == "says" || nw == "told" || nw == "added" || nw == "stated") {
+					ms = append(ms, mention{pos: t.start, name: nameOf(toks[i : j+1])})
+				}
+			}
+			i = j
+		}
 	}
-	for _, m := range nameBeforeAppos.FindAllStringSubmatchIndex(text, -1) {
-		ms = append(ms, mention{pos: m[2], name: stripTitles(text[m[2]:m[3]])})
-	}
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].pos < ms[j].pos })
 	out := ms[:0]
 	for _, m := range ms {
-		if m.name == "" || notNames[m.name] {
+		if m.name == "" {
 			continue
 		}
 		m.name = resolveName(out, m.name, m.pos)
 		out = append(out, m)
 	}
 	return out
+}
+
+func nameOf(toks []ptok) string {
+	words := make([]string, len(toks))
+	for i, t := range toks {
+		words[i] = t.w
+	}
+	return stripTitles(strings.Join(words, " "))
 }
 
 // resolveName turns a surname into the full name mentioned before pos
