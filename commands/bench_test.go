@@ -37,3 +37,20 @@ func BenchmarkSummarizeText(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAskLongQuestion measures a question at the length limit, whose
+// every word is looked up in the index.
+func BenchmarkAskLongQuestion(b *testing.B) {
+	s := newTestService(b, nil)
+	var words []string
+	for i := 0; len(strings.Join(words, " ")) < 1990; i++ {
+		words = append(words, "word"+strings.Repeat("x", i%7), "Mexico", "intervention")
+	}
+	q := strings.Join(words, " ")[:1990]
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Ask(b.Context(), q, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

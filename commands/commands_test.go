@@ -511,3 +511,31 @@ func TestTitles(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentUse runs every command from many goroutines at once, as the
+// bot does (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	s := newTestService(t, nil)
+	calls := []func() (*Answer, error){
+		func() (*Answer, error) { return s.Ask(t.Context(), "Why did Mexico reject US military intervention?", Options{}) },
+		func() (*Answer, error) { return s.Ask(t.Context(), "Who won the 2022 World Cup?", Options{}) },
+		func() (*Answer, error) { return s.Summarize(t.Context(), "Great Barrier Reef", Options{Length: Detailed}) },
+		func() (*Answer, error) { return s.Quote(t.Context(), "sovereign nation", "") },
+		func() (*Answer, error) { return s.Articles(t.Context()) },
+	}
+	errs := make(chan error, 40)
+	for i := range 40 {
+		go func() {
+			a, err := calls[i%len(calls)]()
+			if err == nil && a.Text == "" {
+				err = fmt.Errorf("call %d: empty answer", i%len(calls))
+			}
+			errs <- err
+		}()
+	}
+	for range 40 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
