@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -387,5 +388,45 @@ func TestE2ELockedIndex(t *testing.T) {
 	// Once it is gone, the index is free again.
 	if _, stderr, code := runByline(t, nil, "", "articles"); code != 0 {
 		t.Errorf("after the console quit: exit %d:\n%s", code, stderr)
+	}
+}
+
+// TestE2EConsoleStopsOnSignal checks that Ctrl-C (SIGINT) and SIGTERM end
+// the console cleanly, releasing the index.
+func TestE2EConsoleStopsOnSignal(t *testing.T) {
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), runTimeout)
+			defer cancel()
+			console := exec.CommandContext(ctx, bylineBin)
+			console.Dir = bylineWorkDir(t)
+			console.Env = bylineEnv(t, nil)
+			var errOut strings.Builder
+			console.Stderr = &errOut
+			console.WaitDelay = 5 * time.Second
+			stdin, err := console.StdinPipe() // kept open: the console waits for input
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stdin.Close()
+			stdout, err := console.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := console.Start(); err != nil {
+				t.Fatal(err)
+			}
+			if line, _ := bufio.NewReader(stdout).ReadString('\n'); !strings.Contains(line, "local mode") {
+				t.Fatalf("console's first line: %q", line)
+			}
+			if err := console.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			go io.Copy(io.Discard, stdout)
+			if err := console.Wait(); err != nil || ctx.Err() != nil {
+				t.Errorf("console after %v: %v (ctx %v); want exit 0\nstderr:\n%s", sig, err, ctx.Err(), errOut.String())
+			}
+			noCrash(t, errOut.String())
+		})
 	}
 }
