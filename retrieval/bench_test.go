@@ -169,19 +169,31 @@ func benchIndex(b *testing.B, articles []*Article, disk bool) {
 	b.ReportMetric(float64(passages), "passages")
 }
 
+// benchSearch measures Search with DefaultTuning and with the phrase
+// knobs off, as the phrase queries cost most of a search.
 func benchSearch(b *testing.B, articles []*Article, queries []string) {
-	lib, _, err := Open(context.Background(), articles, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer lib.Close()
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if _, err := lib.Search(context.Background(), queries[i%len(queries)], 5); err != nil {
-			b.Fatal(err)
-		}
-		i++
+	noSlop, noPhrase := DefaultTuning, DefaultTuning
+	noSlop.PhraseSlop = 0
+	noPhrase.PhraseBoost = 0
+	for _, v := range []struct {
+		name string
+		t    Tuning
+	}{{"default", DefaultTuning}, {"slop=0", noSlop}, {"phrase=0", noPhrase}} {
+		b.Run(v.name, func(b *testing.B) {
+			lib, _, err := Open(context.Background(), articles, Options{Tuning: &v.t})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer lib.Close()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := lib.Search(context.Background(), queries[i%len(queries)], 5); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
 	}
 }
 
