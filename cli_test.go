@@ -85,6 +85,19 @@ func TestSplitSpeaker(t *testing.T) {
 	}
 }
 
+func TestRenderPlainRefusal(t *testing.T) {
+	a := &commands.Answer{
+		Text:     "The articles don't cover that: none of them mentions “Cup”.",
+		Refused:  true,
+		Articles: []commands.ArticleInfo{{Title: "Mexico Rejects", Author: "Eugene Litman", Date: "2025-08-09"}, {Title: "Undated"}},
+	}
+	want := "The articles don't cover that: none of them mentions “Cup”.\n\n" +
+		"The nearest articles:\n- Mexico Rejects — Eugene Litman, 2025-08-09\n- Undated\n"
+	if diff := cmp.Diff(want, renderPlain(a)); diff != "" {
+		t.Errorf("renderPlain (-want +got):\n%s", diff)
+	}
+}
+
 func TestRenderPlain(t *testing.T) {
 	a := &commands.Answer{
 		Text:   "Mexico said no. [1] It was firm\x1b[2J. [2]",

@@ -38,7 +38,7 @@ func writeAnswer(w io.Writer, a *commands.Answer, asJSON bool) error {
 }
 
 // renderPlain is the terminal form of an answer: the notice (if any), the
-// text, then the numbered sources.
+// text, the nearest articles of a refusal, then the numbered sources.
 //
 //	The language model did not answer; here is what the articles say.
 //
@@ -54,6 +54,12 @@ func renderPlain(a *commands.Answer) string {
 	}
 	b.WriteString(strings.TrimSpace(printable(a.Text)))
 	b.WriteString("\n")
+	if a.Refused && len(a.Articles) > 0 {
+		b.WriteString("\nThe nearest articles:\n")
+		for _, art := range a.Articles {
+			fmt.Fprintf(&b, "- %s\n", printable(sourceLine(art.Title, art.Author, art.Date)))
+		}
+	}
 	if n := len(a.Unsupported); n > 0 {
 		fmt.Fprintf(&b, "\n(%d sentence(s) of this answer cite no source; see --json.)\n", n)
 	}

@@ -101,9 +101,10 @@ func passagesOf(hits []retrieval.Hit) []retrieval.Passage {
 	return ps
 }
 
-// refusal is the answer to a question the articles do not cover: why,
-// then the nearest articles (those of the hits, else the newest).
-// subject, when set, replaces the default opening.
+// refusal is the answer to a question the articles do not cover: Text
+// says why, and Articles holds the nearest articles (those of the hits,
+// else the newest), which each renderer lists in its own way. subject,
+// when set, replaces the default opening.
 func (s *Service) refusal(cov coverage, hits []retrieval.Hit, subject string) *Answer {
 	var b strings.Builder
 	if subject == "" {
@@ -136,12 +137,6 @@ func (s *Service) refusal(cov coverage, hits []retrieval.Hit, subject string) *A
 	}
 	if len(nearest) > maxNearest {
 		nearest = nearest[:maxNearest]
-	}
-	if len(nearest) > 0 {
-		b.WriteString("\n\nThe nearest articles:")
-		for _, a := range nearest {
-			b.WriteString("\n- " + describe(a.Title, a.Author, a.Date))
-		}
 	}
 	return &Answer{
 		Text:      b.String(),

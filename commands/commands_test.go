@@ -81,6 +81,12 @@ func goldenText(a *Answer) string {
 		b.WriteString(a.Notice + "\n\n")
 	}
 	b.WriteString(a.Text + "\n")
+	if a.Refused && len(a.Articles) > 0 {
+		b.WriteString("\nThe nearest articles:\n")
+		for _, art := range a.Articles {
+			fmt.Fprintf(&b, "- %s (%s)\n", describe(art.Title, art.Author, art.Date), art.ID)
+		}
+	}
 	if len(a.Citations) > 0 {
 		b.WriteString("\nSources:\n")
 		for _, c := range a.Citations {
@@ -216,8 +222,8 @@ func TestAskRefusesWhatTheArticlesDoNotCover(t *testing.T) {
 			if len(a.Citations) != 0 || a.Citations == nil || a.Quotes == nil {
 				t.Errorf("citations %v quotes %v; want empty, non-nil", a.Citations, a.Quotes)
 			}
-			if len(a.Articles) == 0 || !strings.Contains(a.Text, "The nearest articles:") {
-				t.Errorf("no nearest articles listed:\n%s", a.Text)
+			if len(a.Articles) == 0 {
+				t.Errorf("no nearest articles:\n%s", a.Text)
 			}
 		})
 	}
