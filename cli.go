@@ -94,7 +94,12 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 		cmd = commandTable[args[0]]
 		if cmd == nil {
-			fmt.Fprintf(stderr, "byline: unknown command %q; run \"byline help\" for the list\n", printable(args[0]))
+			if strings.ContainsAny(args[0], " ?") { // a question without "ask"
+				fmt.Fprintf(stderr, "byline: unknown command %q; to ask a question, run: byline ask %q\n",
+					printable(shortText(args[0], 40)), printable(args[0]))
+				return exitUsage
+			}
+			fmt.Fprintf(stderr, "byline: unknown command %q; run \"byline help\" for the list\n", printable(shortText(args[0], 40)))
 			return exitUsage
 		}
 	}
@@ -439,4 +444,12 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// shortText cuts s to about n characters for messages.
+func shortText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -169,7 +169,8 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"; run "byline help"`},
+		{[]string{"Why did Mexico say no?"}, `to ask a question, run: byline ask "Why did Mexico say no?"`},
 		{[]string{"ask"}, "ask needs a question"},
 		{[]string{"ask", "--nope", "x"}, "flag provided but not defined: -nope"},
 		{[]string{"summarize"}, "summarize needs an article title or a topic"},
