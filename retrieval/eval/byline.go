@@ -40,28 +40,11 @@ func (s bylineSearcher) rank(ctx context.Context, query string, k int) ([]string
 // OpenLibrary indexes articles in memory through Byline's own pipeline
 // (Split, the index mapping, BM25) with tuning t (nil: DefaultTuning).
 func OpenLibrary(ctx context.Context, articles []*retrieval.Article, t *retrieval.Tuning, opt Options) (*retrieval.Library, retrieval.SyncStats, error) {
-	var lib *retrieval.Library
-	var st retrieval.SyncStats
-	err := withTuning(t, func() error {
-		var err error
-		lib, st, err = retrieval.Open(ctx, articles, retrieval.Options{Path: "", Logger: opt.Logger})
-		return err
-	})
+	lib, st, err := retrieval.Open(ctx, articles, retrieval.Options{Path: "", Logger: opt.Logger, Tuning: t})
 	if err != nil {
 		return nil, st, fmt.Errorf("open in-memory library: %w", err)
 	}
 	return lib, st, nil
-}
-
-// withTuning runs fn with retrieval.DefaultTuning set to t.
-func withTuning(t *retrieval.Tuning, fn func() error) error {
-	if t == nil {
-		return fn()
-	}
-	old := retrieval.DefaultTuning
-	retrieval.DefaultTuning = *t
-	defer func() { retrieval.DefaultTuning = old }()
-	return fn()
 }
 
 // RunByline indexes ds through Byline's pipeline and runs its judged queries.
@@ -85,10 +68,7 @@ func RunByline(ctx context.Context, ds *Dataset, opt Options) (*Result, error) {
 	r.Units = st.Passages
 	opt.Logger.InfoContext(ctx, "byline index built", "data", ds.Name, "docs", r.Docs, "passages", r.Units,
 		"seconds", r.IndexTime.Seconds())
-	err = withTuning(opt.Tuning, func() error {
-		return evaluate(ctx, ds, bylineSearcher{lib}, r, opt)
-	})
-	if err != nil {
+	if err := evaluate(ctx, ds, bylineSearcher{lib}, r, opt); err != nil {
 		return nil, err
 	}
 	return r, nil

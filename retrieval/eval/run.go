@@ -152,6 +152,10 @@ func (r *Result) MBPerS() float64 {
 	return r.MB / r.IndexTime.Seconds()
 }
 
+// DefaultReferenceBatch is the reference's batch size, as in Bleve's
+// beer-search example.
+const DefaultReferenceBatch = 100
+
 // Options configure a run.
 type Options struct {
 	// Tuning, when not nil, replaces retrieval.DefaultTuning for Byline.
@@ -162,8 +166,8 @@ type Options struct {
 	Depth int
 	// SearchK is the hit count of the timed latency pass (default 10).
 	SearchK int
-	// ReferenceBatch, when above 0, indexes the reference in batches of this
-	// size instead of one Index call per document as Bleve's README shows.
+	// ReferenceBatch is the reference's batch size (default
+	// DefaultReferenceBatch; 1 is one Index call per document).
 	ReferenceBatch int
 	Logger         *slog.Logger
 }
@@ -171,6 +175,9 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.Depth <= 0 {
 		o.Depth = 200
+	}
+	if o.ReferenceBatch <= 0 {
+		o.ReferenceBatch = DefaultReferenceBatch
 	}
 	if o.SearchK <= 0 {
 		o.SearchK = 10
@@ -212,6 +219,7 @@ func corpusMB(docs []Doc) float64 {
 func memDelta(fn func() error) (heap, alloc int64, err error) {
 	var before, after runtime.MemStats
 	runtime.GC()
+	runtime.GC() // a second cycle frees what the first one's finalizers released
 	runtime.ReadMemStats(&before)
 	err = fn()
 	runtime.ReadMemStats(&after)
