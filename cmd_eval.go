@@ -185,7 +185,7 @@ func tuningString(t retrieval.Tuning) string {
 // retrievalFlags are the flags shared by retrieval and grid.
 type retrievalFlags struct {
 	corpus, queries, qrels, split, name, set *string
-	depth                                    *int
+	depth, sample                            *int
 }
 
 func addRetrievalFlags(fs *flag.FlagSet) retrievalFlags {
@@ -197,6 +197,7 @@ func addRetrievalFlags(fs *flag.FlagSet) retrievalFlags {
 		name:    fs.String("name", "", "data set name for the report (default: the corpus folder)"),
 		set:     fs.String("set", "", "tuning overrides, e.g. TitleBoost=1,PhraseBoost=0"),
 		depth:   fs.Int("depth", 200, "passages asked for in the ranking pass"),
+		sample:  fs.Int("sample", 0, "run only about N of the judged queries, evenly spaced (0: all)"),
 	}
 }
 
@@ -225,6 +226,7 @@ func (f retrievalFlags) load() (*eval.Dataset, retrieval.Tuning, error) {
 		}
 		return nil, t, err
 	}
+	ds.Sample(*f.sample)
 	return ds, t, nil
 }
 
@@ -236,8 +238,8 @@ type retrievalRun struct {
 	Reference *eval.Result
 }
 
-func (e *evaluator) runRetrieval(ctx context.Context, ds *eval.Dataset, t retrieval.Tuning, depth int, reference bool) (*retrievalRun, error) {
-	opt := eval.Options{Tuning: &t, Depth: depth, Logger: e.lg}
+func (e *evaluator) runRetrieval(ctx context.Context, ds *eval.Dataset, t retrieval.Tuning, depth int, reference, latency bool) (*retrievalRun, error) {
+	opt := eval.Options{Tuning: &t, Depth: depth, Logger: e.lg, SkipLatency: !latency}
 	run := &retrievalRun{Data: ds, Tuning: t}
 	var err error
 	if run.Byline, err = eval.RunByline(ctx, ds, opt); err != nil {
@@ -263,7 +265,7 @@ func (e *evaluator) retrieval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	run, err := e.runRetrieval(ctx, ds, t, *rf.depth, !*noRef)
+	run, err := e.runRetrieval(ctx, ds, t, *rf.depth, !*noRef, true)
 	if err != nil {
 		return err
 	}
@@ -398,15 +400,15 @@ func (e *evaluator) grid(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d judged queries (split %s); base tuning %s\n", ds.Name, len(ds.Queries), ds.Split, tuningString(base))
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "setting\tnDCG@10\tR@1\tR@5\tR@10\tR@100\tMRR@10\tpassages\tindex s\tp99 ms")
+	fmt.Fprintln(tw, "setting\tnDCG@10\tR@1\tR@5\tR@10\tR@100\tMRR@10\tpassages\tindex s\tranking p50 ms")
 	for _, c := range combos {
-		run, err := e.runRetrieval(ctx, ds, c.t, *rf.depth, false)
+		run, err := e.runRetrieval(ctx, ds, c.t, *rf.depth, false, false)
 		if err != nil {
 			return err
 		}
 		b := run.Byline
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%d\t%.1f\t%.2f\n", c.label, b.NDCG10, b.Recall1, b.Recall5,
-			b.Recall10, b.Recall100, b.MRR10, b.Units, b.IndexTime.Seconds(), msf(b.Latency.P99))
+			b.Recall10, b.Recall100, b.MRR10, b.Units, b.IndexTime.Seconds(), msf(b.DeepLatency.P50))
 		tw.Flush()
 	}
 	return nil
@@ -692,7 +694,7 @@ func (e *evaluator) buildReport(ctx context.Context, data string, sizes []int, l
 		if err != nil {
 			return "", err
 		}
-		run, err := e.runRetrieval(ctx, ds, retrieval.DefaultTuning, 200, true)
+		run, err := e.runRetrieval(ctx, ds, retrieval.DefaultTuning, 200, true, true)
 		if err != nil {
 			return "", err
 		}

@@ -115,6 +115,20 @@ func SelectSplit(qs []Query, qrels Qrels, split string) ([]Query, error) {
 	return out, nil
 }
 
+// Sample keeps about n of the dataset's queries, evenly spaced, for quick
+// tuning runs; n <= 0 or n >= the count keeps them all.
+func (ds *Dataset) Sample(n int) {
+	if n <= 0 || n >= len(ds.Queries) {
+		return
+	}
+	step := float64(len(ds.Queries)) / float64(n)
+	out := make([]Query, 0, n)
+	for i := 0; i < n; i++ {
+		out = append(out, ds.Queries[int(float64(i)*step)])
+	}
+	ds.Queries = out
+}
+
 // Metrics are the mean ranking metrics over a run's queries.
 type Metrics struct {
 	NDCG10    float64 `json:"ndcg@10"`
@@ -166,6 +180,8 @@ type Options struct {
 	Depth int
 	// SearchK is the hit count of the timed latency pass (default 10).
 	SearchK int
+	// SkipLatency skips the latency pass (for tuning grids).
+	SkipLatency bool
 	// ReferenceBatch is the reference's batch size (default
 	// DefaultReferenceBatch; 1 is one Index call per document).
 	ReferenceBatch int
@@ -254,6 +270,9 @@ func evaluate(ctx context.Context, ds *Dataset, s searcher, r *Result, opt Optio
 		m.Queries++
 	}
 	for _, q := range ds.Queries {
+		if opt.SkipLatency {
+			break
+		}
 		t0 := time.Now()
 		if _, err := s.rank(ctx, q.Text, opt.SearchK); err != nil {
 			return fmt.Errorf("%s query %s: %w", r.System, q.ID, err)
