@@ -2,8 +2,29 @@ package commands
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
 
 	"byline/retrieval"
+)
+
+// Errors a ChatModel wraps so that callers can tell why the model gave no
+// answer (errors.Is). Any of them makes Ask and Summarize fall back to the
+// extractive answer with a Notice.
+var (
+	// ErrModelTimeout: the model did not finish within its time limit.
+	ErrModelTimeout = errors.New("the language model did not answer in time")
+	// ErrModelUnavailable: the server could not be reached, or kept failing
+	// (429, 5xx) after the retries.
+	ErrModelUnavailable = errors.New("the language model is unavailable")
+	// ErrModelRejected: the server refused the request (400, 401, 403, 404):
+	// a configuration problem that retrying cannot fix.
+	ErrModelRejected = errors.New("the language model refused the request")
+	// ErrModelIncomplete: the answer was cut off, malformed or empty.
+	ErrModelIncomplete = errors.New("the language model's answer was incomplete")
 )
 
 // genRequest is one LLM-written answer to produce.
@@ -19,10 +40,301 @@ type genRequest struct {
 	OnDelta  func(string)
 }
 
+// genMaxParts bounds the model calls for one summary of a long article
+// (parts, plus one to combine them). An article needing more is too long
+// to summarize this way; the caller falls back to the extractive summary.
+const genMaxParts = 8
+
+// Answer lengths, in sentences.
+const (
+	genAskSentences      = 5
+	genBriefSentences    = 4
+	genDetailedSentences = 8
+)
+
+// genHistoryTurns and genHistoryChars bound what a follow-up carries of
+// the conversation so far.
+const (
+	genHistoryTurns = 4
+	genHistoryChars = 1500
+)
+
 // generate writes an answer through the ChatModel and verifies it
 // (citations, quotes, unsupported sentences). It returns ErrNoModel when no
 // model is configured, and an error when the model failed; the caller then
 // falls back to the extractive answer with a Notice.
 func (s *Service) generate(ctx context.Context, req genRequest) (*Answer, error) {
-	return nil, ErrNoModel
+	if s.model == nil {
+		return nil, ErrNoModel
+	}
+	task := req.Task
+	if task != "summarize" {
+		task = "ask"
+	}
+	passages := packDedupe(req.Passages)
+	if len(passages) == 0 {
+		return nil, errors.New("generate: no passages to answer from")
+	}
+	g := &genRun{s: s, onDelta: genSafeDeltas(req.OnDelta)}
+
+	var (
+		text     string
+		inPrompt []retrieval.Passage
+		err      error
+	)
+	if task == "summarize" && genOneArticle(passages) {
+		text, inPrompt, err = g.summarizeArticle(ctx, req, passages)
+	} else {
+		text, inPrompt, err = g.single(ctx, task, req, passages)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("generate %s: %w", task, err)
+	}
+
+	ans := verifyAnswer(s.verifyInput(text, inPrompt))
+	ans.Mode = ModeLLM
+	ans.Model = g.model
+	if ans.Model == "" {
+		ans.Model = s.cfg.ModelName
+	}
+	ans.PromptTokens = g.promptTokens
+	ans.RemovedCitations += g.removed
+	s.lg.DebugContext(ctx, "llm answer verified", "task", task, "model", ans.Model, "calls", g.calls,
+		"prompt_tokens", ans.PromptTokens, "passages", len(inPrompt), "citations", len(ans.Citations),
+		"removed_citations", ans.RemovedCitations, "quotes", len(ans.Quotes), "unsupported", len(ans.Unsupported))
+	return ans, nil
+}
+
+// verifyInput gathers what verification needs from the library.
+func (s *Service) verifyInput(text string, passages []retrieval.Passage) verifyInput {
+	in := verifyInput{Text: text, Passages: passages}
+	if s.lib != nil {
+		in.Articles = s.lib.Articles()
+		in.PassagesOf = s.lib.Passages
+		in.Article = s.lib.Article
+		in.Quotes = s.lib.Quotes
+	}
+	return in
+}
+
+// genRun is one generate call: its model calls and what they cost.
+type genRun struct {
+	s            *Service
+	onDelta      func(string)
+	promptTokens int
+	model        string
+	calls        int
+	removed      int // citations dropped from part summaries
+}
+
+// genSafeDeltas wraps onDelta so that streamed text cannot ping anyone
+// either: every '@' gets a zero-width space after it (a mention may be
+// split across deltas, so the whole-pattern rule of the final text cannot
+// be used here).
+func genSafeDeltas(onDelta func(string)) func(string) {
+	if onDelta == nil {
+		return nil
+	}
+	return func(d string) { onDelta(strings.ReplaceAll(d, "@", "@\u200b")) }
+}
+
+// genOneArticle reports whether ps all come from one article: a summary of
+// that article rather than of a topic.
+func genOneArticle(ps []retrieval.Passage) bool {
+	for _, p := range ps[1:] {
+		if p.ArticleID != ps[0].ArticleID {
+			return false
+		}
+	}
+	return true
+}
+
+// sentences is the answer length for task.
+func genSentences(task string, l Length) int {
+	switch {
+	case task == "ask":
+		return genAskSentences
+	case l == Detailed:
+		return genDetailedSentences
+	default:
+		return genBriefSentences
+	}
+}
+
+// genCiteRE finds citation numbers, to strip them from history: they
+// refer to the passages of an earlier prompt.
+var genCiteRE = regexp.MustCompile(`\s*\[\d+(?:\s*[,;-]\s*\d+)*\]`)
+
+// genHistory turns the previous turns into chat messages: the last few,
+// each shortened, citations removed.
+func genHistory(h []Message) []Message {
+	var out []Message
+	for _, m := range h {
+		if m.Role != "user" && m.Role != "assistant" {
+			continue
+		}
+		c := strings.TrimSpace(genCiteRE.ReplaceAllString(verifyClean(m.Content), ""))
+		if c == "" {
+			continue
+		}
+		if r := []rune(c); len(r) > genHistoryChars {
+			c = string(r[:genHistoryChars]) + " …"
+		}
+		out = append(out, Message{Role: m.Role, Content: promptNeutralize(c)})
+	}
+	if len(out) > genHistoryTurns {
+		out = out[len(out)-genHistoryTurns:]
+	}
+	// A conversation must not start with the assistant's turn.
+	for len(out) > 0 && out[0].Role != "user" {
+		out = out[1:]
+	}
+	return out
+}
+
+// budget is what the passages may use of the context window once the
+// system prompt, history, question and answer are counted.
+func (g *genRun) budget(system string, history []Message, question string) int {
+	used := packTokens(system) + packTokens(question) + g.s.cfg.MaxAnswerTokens + 60
+	for _, m := range history {
+		used += packTokens(m.Content) + 4
+	}
+	return g.s.cfg.MaxContextTokens - used
+}
+
+// single answers from the best passages that fit, in one call.
+func (g *genRun) single(ctx context.Context, task string, req genRequest, passages []retrieval.Passage) (string, []retrieval.Passage, error) {
+	system, err := promptRender("system.tmpl", promptData{Task: task, Sentences: genSentences(task, req.Length)})
+	if err != nil {
+		return "", nil, err
+	}
+	history := genHistory(req.History)
+	question := promptNeutralize(verifyClean(req.Question))
+	budget := g.budget(system, history, question)
+	kept, _ := packBudget(passages, budget)
+	if len(kept) == 0 {
+		return "", nil, fmt.Errorf("no passage fits the context budget of %d tokens (LLM_MAX_CONTEXT_TOKENS=%d)",
+			max(budget, 0), g.s.cfg.MaxContextTokens)
+	}
+	tmpl := "ask.tmpl"
+	if task == "summarize" {
+		tmpl = "summarize.tmpl"
+		question = promptAttr(question)
+	}
+	user, err := promptRender(tmpl, promptData{Task: task, Question: question, Passages: promptPassagesOf(1, kept)})
+	if err != nil {
+		return "", nil, err
+	}
+	msgs := append([]Message{{Role: "system", Content: system}}, history...)
+	msgs = append(msgs, Message{Role: "user", Content: user})
+	text, err := g.call(ctx, msgs, g.onDelta)
+	return text, kept, err
+}
+
+// summarizeArticle summarizes one article: in one call when it fits, else
+// part by part and then combined. Passages are numbered across the whole
+// article, so the parts' citations stay valid in the combined summary.
+func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages []retrieval.Passage) (string, []retrieval.Passage, error) {
+	ordered := slices.Clone(passages)
+	slices.SortStableFunc(ordered, func(a, b retrieval.Passage) int { return a.Seq - b.Seq })
+
+	sentences := genSentences("summarize", req.Length)
+	system, err := promptRender("system.tmpl", promptData{Task: "summarize", Sentences: sentences})
+	if err != nil {
+		return "", nil, err
+	}
+	title := promptAttr(verifyClean(req.Question))
+	budget := g.budget(system, nil, title)
+	if budget <= 0 {
+		return "", nil, fmt.Errorf("no room for passages in a context of %d tokens", g.s.cfg.MaxContextTokens)
+	}
+	parts := packParts(ordered, budget)
+	if len(parts) == 1 {
+		return g.single(ctx, "summarize", req, ordered)
+	}
+	if len(parts) > genMaxParts {
+		return "", nil, fmt.Errorf("the article needs %d parts of %d tokens; at most %d are summarized this way",
+			len(parts), budget, genMaxParts)
+	}
+
+	var summaries []promptSummary
+	first := 1
+	for i, part := range parts {
+		user, err := promptRender("summarize.tmpl", promptData{Task: "summarize", Question: title,
+			Passages: promptPassagesOf(first, part), Part: i + 1, Parts: len(parts)})
+		if err != nil {
+			return "", nil, err
+		}
+		text, err := g.call(ctx, []Message{{Role: "system", Content: system}, {Role: "user", Content: user}}, nil)
+		if err != nil {
+			return "", nil, fmt.Errorf("part %d of %d: %w", i+1, len(parts), err)
+		}
+		text, removed := genKeepCitations(text, first, first+len(part)-1)
+		g.removed += removed
+		summaries = append(summaries, promptSummary{Part: i + 1, Text: promptNeutralize(text)})
+		first += len(part)
+	}
+
+	combine, err := promptRender("system.tmpl", promptData{Task: "combine", Sentences: sentences})
+	if err != nil {
+		return "", nil, err
+	}
+	user, err := promptRender("combine.tmpl", promptData{Task: "combine", Question: title, Summaries: summaries})
+	if err != nil {
+		return "", nil, err
+	}
+	if t := packTokens(combine) + packTokens(user) + g.s.cfg.MaxAnswerTokens; t > g.s.cfg.MaxContextTokens {
+		return "", nil, fmt.Errorf("the partial summaries (%d tokens) do not fit the context of %d tokens", t, g.s.cfg.MaxContextTokens)
+	}
+	text, err := g.call(ctx, []Message{{Role: "system", Content: combine}, {Role: "user", Content: user}}, g.onDelta)
+	if err != nil {
+		return "", nil, fmt.Errorf("combining %d parts: %w", len(parts), err)
+	}
+	var inPrompt []retrieval.Passage
+	for _, p := range parts {
+		inPrompt = append(inPrompt, p...)
+	}
+	return text, inPrompt, nil
+}
+
+// genKeepCitations removes from a part's summary the citation numbers
+// outside the part's passages lo..hi, and counts them.
+func genKeepCitations(text string, lo, hi int) (string, int) {
+	removed := 0
+	out := verifyCiteRE.ReplaceAllStringFunc(text, func(m string) string {
+		var b strings.Builder
+		for _, n := range verifyNumbers(verifyCiteRE.FindStringSubmatch(m)[1]) {
+			if n < lo || n > hi {
+				removed++
+				continue
+			}
+			fmt.Fprintf(&b, "[%d]", n)
+		}
+		return b.String()
+	})
+	return out, removed
+}
+
+// call makes one model call under the configured time limit and counts
+// its prompt tokens: the server's figure when it reports usage, else the
+// estimate.
+func (g *genRun) call(ctx context.Context, msgs []Message, onDelta func(string)) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, g.s.cfg.LLMTimeout)
+	defer cancel()
+	g.calls++
+	comp, err := g.s.model.Complete(ctx, msgs, onDelta)
+	if err != nil {
+		return "", err
+	}
+	if comp.PromptTokens > 0 {
+		g.promptTokens += comp.PromptTokens
+	} else {
+		for _, m := range msgs {
+			g.promptTokens += packTokens(m.Content) + 4
+		}
+	}
+	if comp.Model != "" {
+		g.model = comp.Model
+	}
+	return comp.Text, nil
 }
