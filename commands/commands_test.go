@@ -523,9 +523,13 @@ func TestTitles(t *testing.T) {
 func TestConcurrentUse(t *testing.T) {
 	s := newTestService(t, nil)
 	calls := []func() (*Answer, error){
-		func() (*Answer, error) { return s.Ask(t.Context(), "Why did Mexico reject US military intervention?", Options{}) },
+		func() (*Answer, error) {
+			return s.Ask(t.Context(), "Why did Mexico reject US military intervention?", Options{})
+		},
 		func() (*Answer, error) { return s.Ask(t.Context(), "Who won the 2022 World Cup?", Options{}) },
-		func() (*Answer, error) { return s.Summarize(t.Context(), "Great Barrier Reef", Options{Length: Detailed}) },
+		func() (*Answer, error) {
+			return s.Summarize(t.Context(), "Great Barrier Reef", Options{Length: Detailed})
+		},
 		func() (*Answer, error) { return s.Quote(t.Context(), "sovereign nation", "") },
 		func() (*Answer, error) { return s.Articles(t.Context()) },
 	}

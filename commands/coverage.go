@@ -23,23 +23,31 @@ type coverage struct {
 	together float64
 }
 
-// refuse decides whether the articles do not cover the question. The rule,
-// tested on questions in and off the subjects of the test articles:
+// refuse decides whether the articles do not cover the question. The rule:
 //   - no key word occurs in any article: refuse;
 //   - a name or figure occurs nowhere: refuse ("What did Sheinbaum say
 //     about Trudeau?" must not be answered with what she said about the US);
-//   - no retrieved passage holds at least half of the key words (all of
-//     them when there are only two): refuse. Words known here and there
-//     ("the cricket world cup final": "world" in one article, "final" in
-//     another) do not make a subject the articles cover, while a question
-//     in other words than the article's still finds half of them together.
+//   - a question of one or two key words with one unknown: refuse ("what
+//     did sheinbaum say about bitcoin");
+//   - no retrieved passage holds at least half of the key words: refuse.
+//     Words known here and there ("the cricket world cup final": "world"
+//     in one article, "final" in another) do not make a subject the
+//     articles cover, while a question in other words than the article's
+//     still finds half of them together.
+//
+// Measured on SQuAD v1.1 (every tenth tuning question, 539, against the
+// 2,067 paragraphs) it refuses 4.6% of these answerable questions, and
+// 95% of 300 SciFact claims asked of the same paragraphs. Asking for 40%
+// instead of half refuses 2.4% and 86%: more invented-looking answers for
+// few more real ones.
 func (c coverage) refuse() bool {
-	n := len(c.known) + len(c.unknown)
-	need := 0.5
-	if n <= 2 {
-		need = 1
+	if len(c.known) == 0 || c.unknownName {
+		return true
 	}
-	return len(c.known) == 0 || c.unknownName || c.together < need
+	if len(c.known)+len(c.unknown) <= 2 {
+		return len(c.unknown) > 0
+	}
+	return c.together < 0.5
 }
 
 // genericWords are words of how people ask rather than of what they ask
