@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestSentences(t *testing.T) {
@@ -182,6 +183,37 @@ func FuzzSplitOffsets(f *testing.F) {
 					t.Fatalf("bad sentence span %v in paragraph %v", s, p)
 				}
 				prev = s.end
+			}
+		}
+	})
+}
+
+// FuzzParse feeds arbitrary bytes to every format: no panic, and what
+// parses splits with exact offsets and yields quotes that point at their text.
+func FuzzParse(f *testing.F) {
+	for _, p := range []string{seedPath, "testdata/formats/article.md", "testdata/formats/article.html", "testdata/formats/byline.txt"} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("---\ntitle: x\n---\n\"a \"b\" c\"\" d"))
+	f.Add([]byte("<html><p>“x” he said</p><script>y"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, name := range []string{"a.txt", "a.md", "a.html"} {
+			a, err := Parse("f", name, data)
+			if err != nil {
+				continue
+			}
+			if !utf8.ValidString(a.Text) || !utf8.ValidString(a.Title) {
+				t.Fatalf("%s: invalid UTF-8 out", name)
+			}
+			checkPassages(t, a, Split(a))
+			for _, q := range analyzeSpeech(a).quotes {
+				if a.Text[q.Start:q.End] != q.Text {
+					t.Fatalf("%s: quote offsets wrong", name)
+				}
 			}
 		}
 	})
