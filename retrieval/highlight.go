@@ -14,6 +14,10 @@ const fragmentBytes = 240
 // "rejected").
 func (l *Library) fragment(text string, terms map[string]bool) string {
 	var matches []span
+	if len(terms) == 0 {
+		// Nothing to mark: the opening of the passage.
+		return cutFragment(text, 0, nil)
+	}
 	for _, tok := range l.an.Analyze([]byte(text)) {
 		if terms[string(tok.Term)] {
 			matches = append(matches, span{tok.Start, tok.End})
@@ -39,6 +43,11 @@ func (l *Library) fragment(text string, terms map[string]bool) string {
 			ws = 0
 		}
 	}
+	return cutFragment(text, ws, matches)
+}
+
+// cutFragment cuts about fragmentBytes of text from ws, marking matches.
+func cutFragment(text string, ws int, matches []span) string {
 	we := min(len(text), ws+fragmentBytes)
 	if we < len(text) {
 		if i := strings.LastIndexAny(text[ws:we], " \n"); i > 0 {

@@ -528,3 +528,24 @@ func TestOpenDropsBadArticles(t *testing.T) {
 		t.Errorf("Articles = %d; want 1", st.Articles)
 	}
 }
+
+func TestSearchDeep(t *testing.T) {
+	articles := synthetic(100, 400)
+	lib := openMem(t, articles, nil)
+	common := strings.Fields(articles[0].Text)[1] // Zipf: frequent words come first often
+	hits, err := lib.Search(t.Context(), "w0 w1c2f w3de "+common, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) <= 200 {
+		t.Fatalf("k=1000 gave %d hits; want more than 200 of the %d passages", len(hits), lib.count)
+	}
+	for i, h := range hits {
+		if h.Fragment == "" {
+			t.Fatalf("hit %d has no fragment", i)
+		}
+		if i >= maxHighlighted && strings.Contains(h.Fragment, "**") {
+			t.Fatalf("hit %d beyond %d is highlighted", i, maxHighlighted)
+		}
+	}
+}

@@ -18,8 +18,12 @@ import (
 // returned, and phrase boosts use only the first terms.
 const (
 	maxQueryRunes  = 1000
-	maxHits        = 200
+	maxHits        = 10000
 	maxPhraseTerms = 16
+	// maxHighlighted hits get a highlighted Fragment; deeper ones (the
+	// evaluation asks for thousands) get the passage opening, unmarked,
+	// which costs no analysis.
+	maxHighlighted = 50
 )
 
 // cleanQuery makes untrusted text safe to analyse: invalid UTF-8 and
@@ -56,7 +60,8 @@ func (l *Library) analyze(text string) []qterm {
 	return out
 }
 
-// Search returns up to k passages for an untrusted user query, best first.
+// Search returns up to k passages (at most 10,000) for an untrusted user
+// query, best first; the first 50 carry a highlighted Fragment.
 // The query is never interpreted as Bleve query syntax: it is cleaned
 // (see cleanQuery), analysed like the indexed text, and turned into a
 // disjunction of term matches on the text, on the title (Tuning.TitleBoost),
@@ -114,7 +119,13 @@ func (l *Library) Search(ctx context.Context, q string, k int) ([]Hit, error) {
 			// (an update cut short): never show it.
 			continue
 		}
-		hits = append(hits, Hit{Passage: p, Score: h.Score, Fragment: l.fragment(p.Text, highlight)})
+		h := Hit{Passage: p, Score: h.Score}
+		if len(hits) < maxHighlighted {
+			h.Fragment = l.fragment(p.Text, highlight)
+		} else {
+			h.Fragment = l.fragment(p.Text, nil)
+		}
+		hits = append(hits, h)
 	}
 	return hits, nil
 }
