@@ -4,11 +4,25 @@ import (
 	"log/slog"
 
 	"byline/commands"
+	"byline/commands/llm"
 )
 
-// newChatModel returns the configured language model, or nil when none is
-// configured (answers are then extractive).
-// Placeholder until commands/llm lands.
+// newChatModel returns the configured language model, or nil when neither
+// OPENAI_API_KEY nor OPENAI_BASE_URL is set (answers are then extractive).
 func newChatModel(lg *slog.Logger, cfg Config) (commands.ChatModel, error) {
-	return nil, nil
+	if cfg.OpenAIAPIKey == "" && cfg.OpenAIBaseURL == "" {
+		return nil, nil
+	}
+	c, err := llm.New(lg.With("component", "llm"), llm.Config{
+		APIKey:          cfg.OpenAIAPIKey,
+		BaseURL:         cfg.OpenAIBaseURL,
+		Model:           cfg.OpenAIModel,
+		Timeout:         cfg.LLMTimeout,
+		MaxAnswerTokens: cfg.LLMMaxAnswer,
+		MaxRetries:      cfg.LLMMaxRetries,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }

@@ -284,7 +284,7 @@ func (v *verifier) checkQuotes(text string) string {
 		b.WriteString(text[start:end])
 		key := v.cite(p)
 		if !slices.Contains(keys, key) {
-			b.WriteString(verifyMark(key))
+			b.WriteString(" " + verifyMark(key))
 		}
 		v.quotes = append(v.quotes, q)
 	}
@@ -543,7 +543,7 @@ func verifyNorm(s string) (string, []int) {
 // verifyNoAnswerRE recognises sentences that say the passages do not
 // answer: they make no claim about the world and need no citation.
 var verifyNoAnswerRE = regexp.MustCompile(`(?i)\b(passages?|articles?|sources?|texts?|context|provided information)\b.*\b(do(es)?\s*n[o']t|did\s*n[o']t|doesn’t|don’t|didn’t|not|no|nothing|neither|never)\b|` +
-	`\bno (information|mention|details?)\b|\bnot (mentioned|stated|specified|say|said|clear|covered|given|provided)\b|` +
+	`\bno (information|mention|details?)\b|\b(do|does|did)\s*(not|n't|n’t) (mention|say|state|specify|cover|give|provide|discuss|address|explain|answer)\b|\bnot (mentioned|stated|specified|say|said|clear|covered|given|provided)\b|` +
 	`\b(i|we) (do not|don't|don’t|cannot|can't|can’t) (know|tell|say|answer|determine)\b|` +
 	`\b(cannot|can't|can’t|unable to) (be )?(answer|determine|tell|say|confirm)`)
 
