@@ -183,6 +183,16 @@ func TestParseBadFiles(t *testing.T) {
 			title: "A Title", text: "The body of the article, long enough to be one.\n\nSecond line.",
 		},
 		{
+			name:  "header runs into the sub-headline",
+			data:  []byte("Big News\n\n2025-08-09\nEugene Litman\nSub-headline: with a colon\n\nBody text here.\n"),
+			title: "Big News", text: "Sub-headline: with a colon\n\nBody text here.",
+		},
+		{
+			name:  "lone capitalised line is body",
+			data:  []byte("Big News\n\nShort Capitalised Line\n\nBody text here.\n"),
+			title: "Big News", text: "Short Capitalised Line\n\nBody text here.",
+		},
+		{
 			name:  "title only",
 			data:  []byte("Just one line of text that is the whole article.\n"),
 			title: "Just one line of text that is the whole article.", text: "Just one line of text that is the whole article.",
@@ -199,6 +209,9 @@ func TestParseBadFiles(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
+			}
+			if tt.name == "header runs into the sub-headline" && (a.Author != "Eugene Litman" || a.Date.IsZero()) {
+				t.Errorf("author %q date %v; want Eugene Litman, 2025-08-09", a.Author, a.Date)
 			}
 			if a.Title != tt.title || a.Text != tt.text {
 				t.Errorf("got title %q text %q; want %q, %q", a.Title, a.Text, tt.title, tt.text)

@@ -54,38 +54,37 @@ func parseText(s string) (*Article, error) {
 	a := &Article{Title: strings.TrimPrefix(lines[0], "# ")}
 	rest := lines[1:]
 
-	// The header block: the first run of non-blank lines after the title,
-	// taken as header only when every line in it is a date, the title
-	// again, or a byline.
+	// The header block: the lines after the title, up to the first blank
+	// line, that are a date, the title again, or a byline. They are taken
+	// as header only from the start of that run and only while they are
+	// recognised; the first other line starts the body.
 	i := 0
 	for i < len(rest) && rest[i] == "" {
 		i++
 	}
+	var date, author string
 	j := i
-	for j < len(rest) && rest[j] != "" {
-		j++
+header:
+	for ; j < len(rest) && rest[j] != "" && j-i < 5; j++ {
+		l := rest[j]
+		switch {
+		case strings.EqualFold(l, a.Title):
+		case date == "" && isDateLine(l):
+			date = l
+		case author == "" && isBylineLine(l):
+			author = l
+		default:
+			break header
+		}
 	}
-	if j > i && j-i <= 5 {
-		var date, author string
-		header := true
-		for _, l := range rest[i:j] {
-			switch {
-			case strings.EqualFold(l, a.Title):
-			case date == "" && isDateLine(l):
-				date = l
-			case author == "" && isBylineLine(l):
-				author = l
-			default:
-				header = false
-			}
+	// A lone capitalised line is as likely a short first paragraph as a
+	// byline: take it as the author only beside a date or the title again.
+	if j > i && (date != "" || j-i > 1 || author == "" || strings.HasPrefix(strings.ToLower(author), "by ")) {
+		if date != "" {
+			a.Date, _ = parseDate(date)
 		}
-		if header {
-			if date != "" {
-				a.Date, _ = parseDate(date)
-			}
-			a.Author = bylineName(author)
-			rest = rest[j:]
-		}
+		a.Author = bylineName(author)
+		rest = rest[j:]
 	}
 
 	var paras []string
