@@ -20,8 +20,8 @@ import (
 // to amortise segment creation, small enough to report progress.
 const batchSize = 2000
 
-// afterBatch, when set (by tests), runs after each batch of a full build;
-// an error from it aborts the build as a crash would.
+// afterBatch, when set (by tests), runs after each batch of a full build
+// or an update; an error from it aborts the work as a crash would.
 var afterBatch func(batches int) error
 
 // Open opens (or creates) the index at opts.Path and brings it up to date
@@ -297,6 +297,9 @@ func updateIndex(ctx context.Context, idx bleve.Index, dir string, m manifest, a
 			return err
 		}
 		b.Reset()
+		if afterBatch != nil {
+			return afterBatch(0)
+		}
 		return nil
 	}
 	for _, id := range removed {

@@ -549,3 +549,77 @@ func TestSearchDeep(t *testing.T) {
 		}
 	}
 }
+
+// TestCrashDuringUpdate: an update cut short after its batch reached the
+// index but before the manifest was final is redone on the next Open.
+func TestCrashDuringUpdate(t *testing.T) {
+	seeds := writeCorpus(t)
+	path := filepath.Join(t.TempDir(), "index")
+	lib, _ := openDisk(t, seeds, path, Options{})
+	lib.Close()
+
+	if err := os.WriteFile(filepath.Join(seeds, "mars.txt"), []byte("Rover Finds Ice on Mars\n\nThe rover found water ice under the dust of the crater.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	afterBatch = func(int) error { return errors.New("simulated crash") }
+	t.Cleanup(func() { afterBatch = nil })
+	articles, _, _ := Load(t.Context(), seeds, testLogger(t))
+	if _, _, err := Open(t.Context(), articles, Options{Path: path, Logger: testLogger(t)}); err == nil {
+		t.Fatal("Open with a failing update: got no error")
+	}
+	afterBatch = nil
+
+	m, err := readManifest(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Articles["mars"].Hash != "" {
+		t.Errorf("manifest entry for the interrupted article = %+v; want it pending", m.Articles["mars"])
+	}
+	lib, st := openDisk(t, seeds, path, Options{})
+	defer lib.Close()
+	if st.Rebuilt || st.Updated != 1 || st.Added != 0 {
+		t.Errorf("after the crash: %+v; want the one article updated again", st)
+	}
+	expectTop(t, lib, "water ice under the dust", "mars")
+	dc, _ := lib.idx.DocCount()
+	if int(dc) != st.Passages {
+		t.Errorf("index holds %d documents; want %d", dc, st.Passages)
+	}
+}
+
+func TestOpenCanceled(t *testing.T) {
+	seeds := writeCorpus(t)
+	path := filepath.Join(t.TempDir(), "index")
+	lib, _ := openDisk(t, seeds, path, Options{})
+	lib.Close()
+	articles, _, _ := Load(t.Context(), seeds, testLogger(t))
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, _, err := Open(ctx, articles, Options{Path: path, Rebuild: true, Logger: testLogger(t)}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Open with a canceled context: %v; want context.Canceled", err)
+	}
+	lib, st := openDisk(t, seeds, path, Options{})
+	defer lib.Close()
+	if st.Rebuilt {
+		t.Errorf("the index was lost after a canceled rebuild: %+v", st)
+	}
+}
+
+func TestProgress(t *testing.T) {
+	var calls [][2]int
+	articles := synthetic(30, 400)
+	lib, _, err := Open(t.Context(), articles, Options{Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	if len(calls) == 0 || calls[len(calls)-1] != [2]int{30, 30} {
+		t.Errorf("progress calls %v; want the last to be 30 of 30", calls)
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i][0] < calls[i-1][0] {
+			t.Errorf("progress went backwards: %v", calls)
+		}
+	}
+}
