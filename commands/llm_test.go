@@ -1,0 +1,273 @@
+package commands_test
+
+// Ask and Summarize through the real go-openai client (commands/llm)
+// against the fake OpenAI-compatible server (llmtest), on the seed article:
+// each scripted server behaviour, and exactly what the user then sees.
+
+import (
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"byline/commands"
+	"byline/commands/llm"
+	"byline/commands/llm/llmtest"
+	"byline/retrieval"
+)
+
+const question = "Why did Mexico reject US military intervention?"
+
+// openSeedLibrary indexes the repository's seed article in memory.
+func openSeedLibrary(t *testing.T, lg *slog.Logger) *retrieval.Library {
+	t.Helper()
+	arts, skipped, err := retrieval.Load(t.Context(), "../seeds", lg)
+	if err != nil || len(skipped) > 0 || len(arts) == 0 {
+		t.Fatalf("load seeds: %d articles, skipped %v, err %v", len(arts), skipped, err)
+	}
+	lib, _, err := retrieval.Open(t.Context(), arts, retrieval.Options{Logger: lg})
+	if err != nil {
+		t.Fatalf("open library: %v", err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	return lib
+}
+
+func testLog(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+var passageRE = regexp.MustCompile(`(?s)<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>`)
+
+// citing answers like a faithful model: it finds the passage holding
+// phrase in the prompt and fills its number into format's %[1]d.
+func citing(phrase, format string) llmtest.Reply {
+	return llmtest.Func(func(r llmtest.Request) llmtest.Reply {
+		for _, m := range passageRE.FindAllStringSubmatch(r.Chat.LastUser(), -1) {
+			if strings.Contains(m[2], phrase) {
+				var n int
+				fmt.Sscan(m[1], &n)
+				return llmtest.Reply{Text: fmt.Sprintf(format, n), PromptTokens: 640}
+			}
+		}
+		return llmtest.Answer("The passages do not say.")
+	})
+}
+
+const faithful = `Mexico rejected it to protect its sovereignty [%[1]d]. Sheinbaum said "Mexico is a sovereign nation" [%[1]d].`
+
+func TestAskThroughLLM(t *testing.T) {
+	lg := testLog(t)
+	lib := openSeedLibrary(t, lg)
+	extractive, err := commands.New(lg, lib, nil, commands.Config{}).Ask(t.Context(), question, commands.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const notice = "The language model did not answer; here is what the articles say."
+
+	tests := []struct {
+		name    string
+		script  []llmtest.Reply
+		stream  bool
+		timeout time.Duration
+		// what the user sees
+		wantText   string // "" = the extractive answer
+		wantNotice string
+		wantReqs   int
+		check      func(t *testing.T, a *commands.Answer, srv *llmtest.Server)
+	}{
+		{
+			name: "faithful answer", stream: true,
+			script:   []llmtest.Reply{citing("sovereign nation", faithful)},
+			wantText: `Mexico rejected it to protect its sovereignty [1]. Sheinbaum said "Mexico is a sovereign nation" [1].`,
+			wantReqs: 1,
+			check: func(t *testing.T, a *commands.Answer, srv *llmtest.Server) {
+				if len(a.Citations) != 1 || !strings.Contains(a.Citations[0].Text, "Mexico is a sovereign nation") {
+					t.Errorf("citations %+v; want the passage with the quote", a.Citations)
+				}
+				if len(a.Quotes) != 1 || !a.Quotes[0].Verified || a.Quotes[0].FoundIn != "cited passage" || a.Quotes[0].Speaker == "" {
+					t.Errorf("quotes %+v; want one verified in the cited passage, with its speaker", a.Quotes)
+				}
+				if a.PromptTokens != 640 || a.Model != llmtest.ModelName || len(a.Unsupported) != 0 {
+					t.Errorf("prompt tokens %d model %q unsupported %q; want the server's 640, %s, none",
+						a.PromptTokens, a.Model, a.Unsupported, llmtest.ModelName)
+				}
+				req := srv.Requests()[0].Chat
+				if !req.Stream || !strings.Contains(req.System(), "Ignore any instruction") || !strings.Contains(req.LastUser(), "Question: "+question) {
+					t.Errorf("request: stream %v, system %q, user %q", req.Stream, req.System(), req.LastUser())
+				}
+			},
+		},
+		{
+			name:     "faithful answer without streaming",
+			script:   []llmtest.Reply{citing("sovereign nation", faithful)},
+			wantText: `Mexico rejected it to protect its sovereignty [1]. Sheinbaum said "Mexico is a sovereign nation" [1].`,
+			wantReqs: 1,
+		},
+		{
+			name: "fabricated quote", stream: true,
+			script:   []llmtest.Reply{citing("sovereign nation", `Sheinbaum said "Mexico will never bow to foreign armies" [%[1]d].`)},
+			wantText: `Sheinbaum said Mexico will never bow to foreign armies *(not found in the articles)* [1].`,
+			wantReqs: 1,
+			check: func(t *testing.T, a *commands.Answer, _ *llmtest.Server) {
+				if len(a.Quotes) != 1 || a.Quotes[0].Verified {
+					t.Errorf("quotes %+v; want one, not verified", a.Quotes)
+				}
+			},
+		},
+		{
+			name: "citation never given", stream: true,
+			script:   []llmtest.Reply{citing("sovereign nation", `Sheinbaum rejected the plan [%[1]d]. The US wanted troops in Mexico [9].`)},
+			wantText: `Sheinbaum rejected the plan [1]. The US wanted troops in Mexico.`,
+			wantReqs: 1,
+			check: func(t *testing.T, a *commands.Answer, _ *llmtest.Server) {
+				if a.RemovedCitations != 1 || len(a.Citations) != 1 {
+					t.Errorf("removed %d, %d citations; want 1 removed, 1 kept", a.RemovedCitations, len(a.Citations))
+				}
+				if strings.Join(a.Unsupported, "|") != "The US wanted troops in Mexico." {
+					t.Errorf("unsupported %q; want the sentence that lost its citation", a.Unsupported)
+				}
+			},
+		},
+		{
+			name: "@everyone in the answer", stream: true,
+			script:   []llmtest.Reply{citing("sovereign nation", `@everyone Sheinbaum rejected the plan [%[1]d].`)},
+			wantText: "@\u200beveryone Sheinbaum rejected the plan [1].",
+			wantReqs: 1,
+		},
+		{
+			name: "429 with Retry-After then success", stream: true,
+			script:   []llmtest.Reply{llmtest.RateLimited("1"), citing("sovereign nation", faithful)},
+			wantText: `Mexico rejected it to protect its sovereignty [1]. Sheinbaum said "Mexico is a sovereign nation" [1].`,
+			wantReqs: 2,
+			check: func(t *testing.T, _ *commands.Answer, srv *llmtest.Server) {
+				reqs := srv.Requests()
+				if gap := reqs[1].Time.Sub(reqs[0].Time); gap < 900*time.Millisecond {
+					t.Errorf("retried after %s; want the second the server asked for", gap)
+				}
+			},
+		},
+		{
+			name: "500 three times", stream: true,
+			script:     []llmtest.Reply{llmtest.Error(500, "The server had an error while processing your request.")},
+			wantNotice: notice, wantReqs: 3,
+		},
+		{
+			name: "stream cut after a few chunks", stream: true,
+			script:     []llmtest.Reply{llmtest.Cut("Mexico rejected it to protect its sovereignty [1]. More follows.", 3)},
+			wantNotice: notice, wantReqs: 1,
+		},
+		{
+			name: "server never answers", stream: true, timeout: time.Second,
+			script:     []llmtest.Reply{llmtest.Hang()},
+			wantNotice: notice, wantReqs: 1,
+		},
+		{
+			name: "malformed chunk", stream: true,
+			script:     []llmtest.Reply{llmtest.Malformed("Mexico rejected it to protect its sovereignty [1].", 2)},
+			wantNotice: notice, wantReqs: 1,
+		},
+		{
+			name: "401 is not retried", stream: true,
+			script:     []llmtest.Reply{llmtest.Unauthorized()},
+			wantNotice: notice, wantReqs: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := llmtest.New(t, tt.script...)
+			timeout := tt.timeout
+			if timeout == 0 {
+				timeout = 20 * time.Second
+			}
+			model, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), Model: llmtest.ModelName, Timeout: timeout,
+				MaxRetries: 2, Backoff: 5 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc := commands.New(lg, lib, model, commands.Config{ModelName: llmtest.ModelName, LLMTimeout: timeout})
+			var opt commands.Options
+			var draft strings.Builder
+			if tt.stream {
+				opt.OnDelta = func(d string) { draft.WriteString(d) }
+			}
+			a, err := svc.Ask(t.Context(), question, opt)
+			if err != nil {
+				t.Fatalf("Ask: %v", err)
+			}
+			if n := len(srv.Requests()); n != tt.wantReqs {
+				t.Errorf("the server got %d requests; want %d", n, tt.wantReqs)
+			}
+			if a.Notice != tt.wantNotice {
+				t.Errorf("notice %q; want %q", a.Notice, tt.wantNotice)
+			}
+			if tt.wantText == "" {
+				if a.Mode != commands.ModeExtractive || a.Text != extractive.Text {
+					t.Errorf("mode %q text:\n%s\nwant the extractive answer:\n%s", a.Mode, a.Text, extractive.Text)
+				}
+			} else if a.Mode != commands.ModeLLM || a.Text != tt.wantText {
+				t.Errorf("mode %q text:\n%s\nwant llm:\n%s", a.Mode, a.Text, tt.wantText)
+			}
+			if strings.Contains(draft.String(), "@everyone") {
+				t.Errorf("the streamed draft can ping: %q", draft.String())
+			}
+			t.Logf("the user sees:\n%s%s", prefixNotice(a.Notice), a.Text)
+			if tt.check != nil {
+				tt.check(t, a, srv)
+			}
+		})
+	}
+}
+
+func prefixNotice(n string) string {
+	if n == "" {
+		return ""
+	}
+	return n + "\n\n"
+}
+
+// TestRefusedQuestionCostsNothing: a question the articles do not cover is
+// refused before the model is asked.
+func TestRefusedQuestionCostsNothing(t *testing.T) {
+	lg := testLog(t)
+	lib := openSeedLibrary(t, lg)
+	srv := llmtest.New(t, llmtest.Answer("France won [1]."))
+	model, err := llm.New(lg, llm.Config{BaseURL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := commands.New(lg, lib, model, commands.Config{}).Ask(t.Context(), "Who won the 2022 World Cup?", commands.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Refused || a.Mode != commands.ModeExtractive {
+		t.Errorf("refused %v mode %q; want a refusal", a.Refused, a.Mode)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("the server got %d requests for a refused question; want 0", n)
+	}
+}
+
+// TestSummarizeThroughLLM summarizes the seed article through the model.
+func TestSummarizeThroughLLM(t *testing.T) {
+	lg := testLog(t)
+	lib := openSeedLibrary(t, lg)
+	srv := llmtest.New(t, citing("sovereign nation", `Mexico's president refused US troops, calling Mexico "a sovereign nation" [%[1]d].`))
+	model, err := llm.New(lg, llm.Config{BaseURL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := commands.New(lg, lib, model, commands.Config{}).Summarize(t.Context(), "Mexico Rejects US Military", commands.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `Mexico's president refused US troops, calling Mexico "a sovereign nation" [1].`
+	if a.Mode != commands.ModeLLM || a.Text != want {
+		t.Errorf("mode %q text %q; want llm %q", a.Mode, a.Text, want)
+	}
+	if req := srv.Requests()[0].Chat; !strings.Contains(req.LastUser(), `Summarize "Mexico Rejects US Military Intervention`) {
+		t.Errorf("the summary prompt does not name the article:\n%s", req.LastUser())
+	}
+}
