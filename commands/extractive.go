@@ -65,8 +65,13 @@ func newSentenceQuery(q, prev string) sentenceQuery {
 // it gives a reason and the question asks why. Sentences
 // that repeat an already chosen one (by term overlap) are dropped. The
 // result is best first.
+//
+// Measured on SQuAD v1.1 (539 tuning questions, see coverage.go), the
+// answer's text holds the reference answer for 81.4% of the questions
+// (about 100 words per answer). Adding the terms the top passages share
+// (pseudo-relevance feedback) lowered that to 79.6%, so it is not done.
 func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int) []pick {
-	weights := withFeedback(sq.weights, hits)
+	weights := sq.weights
 	var cands []pick
 	seen := map[string]map[int]bool{}
 	for rank, h := range hits {
@@ -155,43 +160,6 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 		}
 	}
 	return chosen
-}
-
-// withFeedback adds to the query, at a low weight, the terms that several
-// of the top passages share (pseudo-relevance feedback): they name what
-// the question is about in the articles' own words ("sovereignty" for
-// a question on rejecting an intervention).
-func withFeedback(weights map[string]float64, hits []retrieval.Hit) map[string]float64 {
-	const topPassages, feedbackWeight, maxFeedback = 3, 0.25, 8
-	df := map[string]int{}
-	for _, h := range hits[:min(topPassages, len(hits))] {
-		for t := range termSet(h.Text) {
-			if _, ok := weights[t]; !ok {
-				df[t]++
-			}
-		}
-	}
-	var shared []string
-	for t, n := range df {
-		if n >= 2 {
-			shared = append(shared, t)
-		}
-	}
-	// Most shared first, then alphabetical, so that answers are repeatable.
-	sort.Slice(shared, func(i, j int) bool {
-		if df[shared[i]] != df[shared[j]] {
-			return df[shared[i]] > df[shared[j]]
-		}
-		return shared[i] < shared[j]
-	})
-	out := make(map[string]float64, len(weights)+maxFeedback)
-	for t, w := range weights {
-		out[t] = w
-	}
-	for _, t := range shared[:min(maxFeedback, len(shared))] {
-		out[t] = feedbackWeight
-	}
-	return out
 }
 
 // redundant reports whether c says nearly what a chosen sentence says.
