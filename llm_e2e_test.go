@@ -1,0 +1,193 @@
+package main
+
+// The seed article end to end through the real binary, with
+// OPENAI_BASE_URL pointed at the fake OpenAI-compatible server.
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"byline/commands"
+	"byline/commands/llm/llmtest"
+)
+
+const llmQuestion = "Why did Mexico reject US military intervention?"
+
+var e2ePassageRE = regexp.MustCompile(`(?s)<passage n="(\d+)"[^>]*>\n(.*?)\n</passage>`)
+
+// citingReply answers like a faithful model: it cites the passage of the
+// prompt that holds phrase (format's %[1]d).
+func citingReply(phrase, format string) llmtest.Reply {
+	return llmtest.Func(func(r llmtest.Request) llmtest.Reply {
+		for _, m := range e2ePassageRE.FindAllStringSubmatch(r.Chat.LastUser(), -1) {
+			if strings.Contains(m[2], phrase) {
+				var n int
+				fmt.Sscan(m[1], &n)
+				return llmtest.Reply{Text: fmt.Sprintf(format, n), PromptTokens: 640}
+			}
+		}
+		return llmtest.Answer("The passages do not say.")
+	})
+}
+
+const e2eFaithful = `Mexico rejected it to protect its sovereignty [%[1]d]. Sheinbaum said "Mexico is a sovereign nation" [%[1]d].`
+
+func llmEnv(srv *llmtest.Server, extra ...string) []string {
+	return append([]string{"OPENAI_BASE_URL=" + srv.URL(), "OPENAI_MODEL=" + llmtest.ModelName,
+		"LLM_TIMEOUT=20s", "LLM_MAX_RETRIES=2", "LOG_LEVEL=debug"}, extra...)
+}
+
+func TestLLMAskJSON(t *testing.T) {
+	srv := llmtest.New(t, citingReply("sovereign nation", e2eFaithful))
+	stdout, stderr, code := runByline(t, llmEnv(srv), "", "ask", "--json", llmQuestion)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	var a commands.Answer
+	if err := json.Unmarshal([]byte(stdout), &a); err != nil {
+		t.Fatalf("stdout is not one JSON answer: %v\n%s", err, stdout)
+	}
+	want := `Mexico rejected it to protect its sovereignty [1]. Sheinbaum said "Mexico is a sovereign nation" [1].`
+	if a.Text != want || a.Mode != "llm" || a.Model != llmtest.ModelName || a.PromptTokens != 640 || a.Refused {
+		t.Errorf("answer %q mode %q model %q prompt_tokens %d refused %v; want %q llm %s 640",
+			a.Text, a.Mode, a.Model, a.PromptTokens, a.Refused, want, llmtest.ModelName)
+	}
+	if len(a.Citations) != 1 || a.Citations[0].Title == "" || a.Citations[0].Date != "2025-08-09" {
+		t.Errorf("citations %+v; want the seed passage", a.Citations)
+	}
+	if len(a.Quotes) != 1 || !a.Quotes[0].Verified || a.Quotes[0].FoundIn != "cited passage" {
+		t.Errorf("quotes %+v; want one verified in the cited passage", a.Quotes)
+	}
+	for _, key := range []string{`"mode"`, `"model"`, `"prompt_tokens"`, `"verified"`, `"found_in"`} {
+		if !strings.Contains(stdout, key) {
+			t.Errorf("the JSON lacks %s", key)
+		}
+	}
+	if n := len(srv.Requests()); n != 1 {
+		t.Errorf("the server got %d requests; want 1", n)
+	}
+}
+
+func TestLLMAskPlain(t *testing.T) {
+	tests := []struct {
+		name     string
+		script   []llmtest.Reply
+		env      []string
+		want     []string // lines the user sees, in order
+		wantReqs int
+	}{
+		{
+			name:     "faithful",
+			script:   []llmtest.Reply{citingReply("sovereign nation", e2eFaithful)},
+			want:     []string{`Mexico rejected it to protect its sovereignty [1]. Sheinbaum said "Mexico is a sovereign nation" [1].`, "Sources:", "[1] Mexico Rejects US Military Intervention in Cartel Fight: President Sheinbaum Stands Firm — Eugene Litman, 2025-08-09"},
+			wantReqs: 1,
+		},
+		{
+			name:     "fabricated quote",
+			script:   []llmtest.Reply{citingReply("sovereign nation", `Sheinbaum said "Mexico will never bow to foreign armies" [%[1]d].`)},
+			want:     []string{`Sheinbaum said Mexico will never bow to foreign armies *(not found in the articles)* [1].`, "Sources:"},
+			wantReqs: 1,
+		},
+		{
+			name:     "500 three times",
+			script:   []llmtest.Reply{llmtest.Error(500, "The server had an error while processing your request.")},
+			want:     []string{"The language model did not answer; here is what the articles say.", "", "In a significant display of national sovereignty", "Sources:"},
+			wantReqs: 3,
+		},
+		{
+			name:     "server never answers",
+			script:   []llmtest.Reply{llmtest.Hang()},
+			env:      []string{"LLM_TIMEOUT=2s"},
+			want:     []string{"The language model did not answer; here is what the articles say."},
+			wantReqs: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := llmtest.New(t, tt.script...)
+			stdout, stderr, code := runByline(t, llmEnv(srv, tt.env...), "", "ask", llmQuestion)
+			if code != 0 {
+				t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+			}
+			t.Logf("the user sees:\n%s", stdout)
+			lines := strings.Split(stdout, "\n")
+			i := 0
+			for _, l := range lines {
+				if i < len(tt.want) && strings.HasPrefix(l, tt.want[i]) {
+					i++
+				}
+			}
+			if i < len(tt.want) {
+				t.Errorf("stdout lacks %q (in order):\n%s", tt.want[i], stdout)
+			}
+			if n := len(srv.Requests()); n != tt.wantReqs {
+				t.Errorf("the server got %d requests; want %d", n, tt.wantReqs)
+			}
+			if strings.Contains(stderr, "panic") || strings.Contains(stderr, "goroutine ") {
+				t.Errorf("stderr shows a crash:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// TestLLMRefusedQuestion: an off-corpus question never reaches the model.
+func TestLLMRefusedQuestion(t *testing.T) {
+	srv := llmtest.New(t, llmtest.Answer("Argentina won [1]."))
+	stdout, stderr, code := runByline(t, llmEnv(srv), "", "ask", "--json", "Who won the 2022 World Cup?")
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	var a commands.Answer
+	if err := json.Unmarshal([]byte(stdout), &a); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Refused || a.Mode != "extractive" {
+		t.Errorf("refused %v mode %q; want a refusal", a.Refused, a.Mode)
+	}
+	if n := len(srv.AllRequests()); n != 0 {
+		t.Errorf("the server got %d requests for a refused question; want 0", n)
+	}
+}
+
+// TestLLMKeyNeverShown: the key is sent to the server but never printed,
+// even at LOG_LEVEL=debug, and a wrong key is not retried.
+func TestLLMKeyNeverShown(t *testing.T) {
+	const key = "sk-e2e-SECRET-31337"
+	srv := llmtest.New(t, citingReply("sovereign nation", e2eFaithful))
+	srv.RequireKey(key)
+	stdout, stderr, code := runByline(t, llmEnv(srv, "OPENAI_API_KEY="+key), "", "ask", llmQuestion)
+	if code != 0 || !strings.HasPrefix(stdout, "Mexico rejected it") {
+		t.Fatalf("exit %d stdout:\n%s", code, stdout)
+	}
+	stdout2, stderr2, _ := runByline(t, llmEnv(srv, "OPENAI_API_KEY=sk-wrong-key"), "", "ask", llmQuestion)
+	if !strings.HasPrefix(stdout2, "The language model did not answer") {
+		t.Errorf("with a wrong key the user sees:\n%s", stdout2)
+	}
+	for _, out := range []string{stdout, stderr, stdout2, stderr2} {
+		if strings.Contains(out, key) || strings.Contains(out, "sk-wrong-key") {
+			t.Errorf("the key is shown:\n%s", out)
+		}
+	}
+	if n := len(srv.Requests()); n != 2 {
+		t.Errorf("the server got %d requests; want 2 (the 401 not retried)", n)
+	}
+}
+
+// TestLLMSummarize summarizes the seed through the model.
+func TestLLMSummarize(t *testing.T) {
+	srv := llmtest.New(t, citingReply("sovereign nation", `Mexico's president refused US troops, calling Mexico "a sovereign nation" [%[1]d].`))
+	stdout, stderr, code := runByline(t, llmEnv(srv), "", "summarize", "--json", "Mexico Rejects")
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	var a commands.Answer
+	if err := json.Unmarshal([]byte(stdout), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Mode != "llm" || a.Text != `Mexico's president refused US troops, calling Mexico "a sovereign nation" [1].` || len(a.Quotes) != 1 || !a.Quotes[0].Verified {
+		t.Errorf("mode %q text %q quotes %+v", a.Mode, a.Text, a.Quotes)
+	}
+}
