@@ -258,6 +258,9 @@ func (b *Bot) Run(ctx context.Context) error {
 	appID := b.applicationID()
 	if err := b.registerCommands(ctx, appID); err != nil {
 		b.s.Close()
+		if ctx.Err() != nil {
+			return nil // stopped while starting: not a failure
+		}
 		return err
 	}
 	b.lg.Info("discord bot running", "application", appID, "guild", b.cfg.GuildID, "allowed_channels", len(b.allowed))

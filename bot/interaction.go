@@ -230,7 +230,7 @@ func (b *Bot) answerInteraction(ctx context.Context, lg *slog.Logger, i *discord
 		})
 		opt.OnDelta = st.Add
 	}
-	a, err := j.run(ctx, opt)
+	a, err := runJob(ctx, j, opt)
 	if st != nil {
 		st.Stop()
 	}
@@ -248,6 +248,21 @@ func (b *Bot) answerInteraction(ctx context.Context, lg *slog.Logger, i *discord
 		b.convs.Put("m:"+mid, t)
 	}
 	lg.Info("answered", "answer", id, "mode", a.Mode, "parts", len(ids), "citations", len(a.Citations), "took", time.Since(received))
+}
+
+// runJob runs j, turning a panic in the commands layer into an error so
+// the user is told something went wrong instead of waiting forever.
+func runJob(ctx context.Context, j job, opt commands.Options) (a *commands.Answer, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s panicked: %v\n%s", j.name, r, debug.Stack())
+		}
+	}()
+	a, err = j.run(ctx, opt)
+	if err == nil && a == nil {
+		err = fmt.Errorf("%s returned no answer", j.name)
+	}
+	return a, err
 }
 
 // deliver sends the parts of an answer: the first replaces the deferred

@@ -118,7 +118,9 @@ func (b *Bot) onMessage(ctx context.Context, m *discordgo.Message) {
 		return b.editChannel(ctx, m.ChannelID, first, message{Content: preview})
 	})
 	opt.OnDelta = st.Add
-	a, err := b.a.Ask(ctx, q, opt)
+	a, err := runJob(ctx, job{name: "mention", run: func(ctx context.Context, opt commands.Options) (*commands.Answer, error) {
+		return b.a.Ask(ctx, q, opt)
+	}}, opt)
 	st.Stop()
 	if err != nil {
 		if eerr := b.editChannel(context.WithoutCancel(ctx), m.ChannelID, first, message{Content: userError(ctx, lg, err)}); eerr != nil {
