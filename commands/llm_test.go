@@ -7,7 +7,10 @@ package commands_test
 import (
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +19,7 @@ import (
 	"byline/commands/llm"
 	"byline/commands/llm/llmtest"
 	"byline/retrieval"
+	"byline/retrieval/eval"
 )
 
 const question = "Why did Mexico reject US military intervention?"
@@ -269,5 +273,102 @@ func TestSummarizeThroughLLM(t *testing.T) {
 	}
 	if req := srv.Requests()[0].Chat; !strings.Contains(req.LastUser(), `Summarize "Mexico Rejects US Military Intervention`) {
 		t.Errorf("the summary prompt does not name the article:\n%s", req.LastUser())
+	}
+}
+
+// seedQuestions are asked of the seed article for the prompt-size figures.
+var seedQuestions = []string{
+	"Why did Mexico reject US military intervention?",
+	"Who is the president of Mexico?",
+	"When did Sheinbaum reject the proposal?",
+	"What did Sheinbaum say about sovereignty?",
+	"How might the decision affect US-Mexico relations?",
+	"What are the cartels accused of?",
+}
+
+// TestPromptTokensPerAnswer measures the prompt tokens of each answer
+// (the estimate generate packs with: the fake server reports no usage) for
+// questions about the seed and, when ../shared/data is present, for BBC
+// News headlines asked as questions and summaries of those articles, with
+// the default budget (LLM_MAX_CONTEXT_TOKENS=6000, LLM_MAX_ANSWER_TOKENS=700).
+// Run with -v to see the figures BENCHMARKS.md reports:
+//
+//	go test ./commands -run TestPromptTokensPerAnswer -v
+func TestPromptTokensPerAnswer(t *testing.T) {
+	lg := slog.New(slog.DiscardHandler)
+	arts, _, err := retrieval.Load(t.Context(), "../seeds", lg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bbc []*retrieval.Article
+	archive := filepath.Join("..", "..", "shared", "data", "bbc-news", "bbc-fulltext.tar.gz")
+	if _, err := os.Stat(archive); err != nil {
+		t.Logf("no %s: BBC figures NOT measured, seed only", archive)
+	} else if all, _, err := eval.LoadBBC(t.Context(), archive, lg); err != nil {
+		t.Fatalf("load BBC: %v", err)
+	} else {
+		// Every 50th article: 45 across the five categories.
+		for i := 0; i < len(all); i += 50 {
+			bbc = append(bbc, all[i])
+		}
+	}
+	lib, _, err := retrieval.Open(t.Context(), append(arts, bbc...), retrieval.Options{Logger: lg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+
+	srv := llmtest.New(t, llmtest.Reply{Text: "The passages do not say.", NoUsage: true})
+	model, err := llm.New(lg, llm.Config{BaseURL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := commands.Config{MaxContextTokens: 6000, MaxAnswerTokens: 700}
+	svc := commands.New(lg, lib, model, cfg)
+
+	type set struct {
+		name   string
+		tokens []int
+		skip   int
+	}
+	measure := func(s *set, a *commands.Answer, err error) {
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if a.Mode != commands.ModeLLM {
+			s.skip++ // refused (or not answered): no prompt
+			return
+		}
+		if a.PromptTokens <= 0 || a.PromptTokens > cfg.MaxContextTokens {
+			t.Errorf("%s: %d prompt tokens; want 1..%d", s.name, a.PromptTokens, cfg.MaxContextTokens)
+		}
+		s.tokens = append(s.tokens, a.PromptTokens)
+	}
+	sets := []*set{{name: "ask, seed questions"}, {name: "ask, BBC headlines"}, {name: "summarize, seed"}, {name: "summarize, BBC articles"}}
+	for _, q := range seedQuestions {
+		a, err := svc.Ask(t.Context(), q, commands.Options{})
+		measure(sets[0], a, err)
+	}
+	for _, b := range bbc {
+		a, err := svc.Ask(t.Context(), b.Title+"?", commands.Options{})
+		measure(sets[1], a, err)
+	}
+	a, err := svc.Summarize(t.Context(), arts[0].Title, commands.Options{})
+	measure(sets[2], a, err)
+	for _, b := range bbc {
+		a, err := svc.Summarize(t.Context(), b.Title, commands.Options{})
+		measure(sets[3], a, err)
+	}
+	t.Logf("| answers | n | median | max | not sent (refused) |")
+	t.Logf("|---|---:|---:|---:|---:|")
+	for _, s := range sets {
+		if len(s.tokens) == 0 {
+			continue
+		}
+		slices.Sort(s.tokens)
+		t.Logf("| %s | %d | %d | %d | %d |", s.name, len(s.tokens), s.tokens[len(s.tokens)/2], s.tokens[len(s.tokens)-1], s.skip)
+	}
+	if len(sets[0].tokens) == 0 {
+		t.Error("no seed question was answered through the model")
 	}
 }
