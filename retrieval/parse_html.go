@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"encoding/json"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -20,6 +21,7 @@ func parseHTML(s string) (*Article, error) {
 	}
 	a := &Article{}
 	var title, ogTitle, h1, timeAttr string
+	var ld []string // JSON-LD blocks
 	var article, main, body *html.Node
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -31,6 +33,10 @@ func parseHTML(s string) (*Article, error) {
 				}
 			case atom.Meta:
 				readMeta(a, n, &ogTitle)
+			case atom.Script:
+				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
+					ld = append(ld, textOf(n))
+				}
 			case atom.Link:
 				if strings.EqualFold(attr(n, "rel"), "canonical") && a.URL == "" {
 					a.URL = strings.TrimSpace(attr(n, "href"))
@@ -64,6 +70,9 @@ func parseHTML(s string) (*Article, error) {
 	}
 	walk(doc)
 
+	for _, block := range ld {
+		readJSONLD(a, block, &ogTitle)
+	}
 	switch {
 	case ogTitle != "":
 		a.Title = ogTitle
@@ -228,4 +237,66 @@ var blockElements = map[atom.Atom]bool{
 	atom.Li: true, atom.Ul: true, atom.Ol: true, atom.Blockquote: true, atom.Pre: true,
 	atom.Table: true, atom.Tr: true, atom.Dd: true, atom.Dt: true, atom.Dl: true, atom.Hr: true,
 	atom.Figcaption: true, atom.Address: true, atom.Body: true,
+}
+
+// readJSONLD fills what the <meta> tags left empty from schema.org JSON-LD
+// (NewsArticle: headline, datePublished, author, url), which many news
+// sites carry instead.
+func readJSONLD(a *Article, block string, title *string) {
+	var v any
+	if json.Unmarshal([]byte(block), &v) != nil {
+		return
+	}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > 8 {
+			return
+		}
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				walk(e, depth+1)
+			}
+		case map[string]any:
+			if s, ok := x["headline"].(string); ok && *title == "" {
+				*title = cleanLine(s)
+			}
+			if s, ok := x["datePublished"].(string); ok && a.Date.IsZero() {
+				a.Date, _ = parseDate(s)
+			}
+			if s, ok := x["url"].(string); ok && a.URL == "" && x["headline"] != nil {
+				a.URL = strings.TrimSpace(s)
+			}
+			if a.Author == "" {
+				a.Author = ldName(x["author"])
+			}
+			if g, ok := x["@graph"]; ok {
+				walk(g, depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+}
+
+// ldName reads a JSON-LD author: a string, {"name": ...} or a list of them.
+func ldName(v any) string {
+	switch x := v.(type) {
+	case string:
+		if !strings.Contains(x, "://") {
+			return cleanLine(x)
+		}
+	case map[string]any:
+		if s, ok := x["name"].(string); ok {
+			return cleanLine(s)
+		}
+	case []any:
+		var names []string
+		for _, e := range x {
+			if n := ldName(e); n != "" {
+				names = append(names, n)
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	return ""
 }

@@ -93,6 +93,14 @@ func TestParseFormats(t *testing.T) {
 			notContains: []string{"tracking", "color", "Home", "newsletter", "Photo credit", "©", "City Library Wins Award"},
 		},
 		{
+			path:   "testdata/formats/jsonld.html",
+			title:  "Port Strike Ends After Deal",
+			author: "Lee Park, Ann Ruiz",
+			date:   time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC),
+			url:    "https://example.org/port-strike",
+			first:  "Dock workers returned to work on Saturday after a pay deal ended the strike.",
+		},
+		{
 			path:        "testdata/formats/time_only.htm",
 			title:       "Council Votes on Budget",
 			date:        date("2022-05-20"),
