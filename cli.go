@@ -402,7 +402,9 @@ func (c *cli) progressBar() (func(done, total int), func()) {
 
 // streamOptions prints the language model's text as it streams in, when
 // stdout is a terminal (not for --json or pipes, which get only the final,
-// verified answer). finish ends the streamed draft.
+// verified answer). The draft is printed faint, as its citation numbers
+// are the prompt's and its quotes are not checked yet; the checked answer
+// follows it. finish ends the streamed draft.
 func (c *cli) streamOptions(asJSON bool) (commands.Options, func()) {
 	if asJSON || !isTerminal(c.stdout) {
 		return commands.Options{}, func() {}
@@ -413,7 +415,7 @@ func (c *cli) streamOptions(asJSON bool) (commands.Options, func()) {
 		mu.Lock()
 		defer mu.Unlock()
 		if !streamed {
-			fmt.Fprintln(c.stdout, "(draft, as the model writes it)")
+			fmt.Fprint(c.stdout, ansiFaint+"(draft, as the model writes it)\n")
 			streamed = true
 		}
 		fmt.Fprint(c.stdout, printable(delta))
@@ -422,10 +424,16 @@ func (c *cli) streamOptions(asJSON bool) (commands.Options, func()) {
 		mu.Lock()
 		defer mu.Unlock()
 		if streamed {
-			fmt.Fprint(c.stdout, "\n\n(checked against the articles)\n")
+			fmt.Fprint(c.stdout, ansiReset+"\n\n(checked against the articles:)\n")
 		}
 	}
 }
+
+// Terminal attributes for the streamed draft.
+const (
+	ansiFaint = "\x1b[2m"
+	ansiReset = "\x1b[0m"
+)
 
 // isTerminal reports whether w is a terminal.
 func isTerminal(w any) bool {
