@@ -211,6 +211,13 @@ func (c *Client) Complete(ctx context.Context, msgs []commands.Message, onDelta 
 			return commands.Completion{}, err // the caller's context ended
 		}
 		e.Attempts = attempt
+		if req.StreamOptions != nil && e.StatusCode == http.StatusBadRequest && strings.Contains(e.Error(), "stream_options") {
+			// Some servers (older vLLM and llama.cpp builds) reject the
+			// usage option of streaming; answer without usage instead.
+			c.lg.WarnContext(ctx, "the server rejects stream_options; streaming without usage", "err", e)
+			req.StreamOptions = nil
+			continue
+		}
 		if !e.retry || attempt > c.cfg.MaxRetries {
 			return commands.Completion{}, fmt.Errorf("llm %s: %w", c.cfg.Model, e)
 		}

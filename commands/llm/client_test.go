@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -359,4 +362,61 @@ func TestConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestStreamOptionsRejected: a server that refuses stream_options gets the
+// request again without it.
+func TestStreamOptionsRejected(t *testing.T) {
+	srv := llmtest.New(t, llmtest.Func(func(r llmtest.Request) llmtest.Reply {
+		if r.Chat.StreamOptions != nil {
+			return llmtest.Error(400, "Unrecognized request argument supplied: stream_options")
+		}
+		return llmtest.Answer(answer)
+	}))
+	lg, _ := newLogger(t)
+	c, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), MaxRetries: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp, err := c.Complete(t.Context(), msgs, func(string) {})
+	if err != nil || comp.Text != answer {
+		t.Fatalf("Complete = %q, %v; want the answer", comp.Text, err)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 || reqs[1].Chat.StreamOptions != nil || !reqs[1].Chat.Stream {
+		t.Errorf("got %d requests; want a second, streamed, without stream_options", len(reqs))
+	}
+}
+
+// TestAzure: a *.openai.azure.com base URL talks Azure's dialect: the
+// deployment in the path, api-version, and the key in api-key.
+func TestAzure(t *testing.T) {
+	var got *http.Request
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Clone(r.Context())
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"x","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}`)
+	}))
+	defer srv.Close()
+	// Resolve the Azure host name to the test server.
+	u, _ := url.Parse(srv.URL)
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, u.Host)
+	}}
+	lg, _ := newLogger(t)
+	c, err := llm.New(lg, llm.Config{APIKey: "azure-key", BaseURL: "http://byline-test.openai.azure.com", Model: "my-deployment",
+		HTTPClient: &http.Client{Transport: tr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	comp, err := c.Complete(t.Context(), msgs, nil)
+	if err != nil || comp.Text != "ok" {
+		t.Fatalf("Complete = %q, %v", comp.Text, err)
+	}
+	if got.URL.Path != "/openai/deployments/my-deployment/chat/completions" || got.URL.Query().Get("api-version") == "" {
+		t.Errorf("request to %s; want the deployment path with an api-version", got.URL)
+	}
+	if got.Header.Get("api-key") != "azure-key" || got.Header.Get("Authorization") != "" {
+		t.Errorf("headers %v; want the key in api-key only", got.Header)
+	}
 }
