@@ -201,3 +201,12 @@ func TestWordsOf(t *testing.T) {
 		t.Errorf("wordsOf = %q; want %q", strings.Join(got, " "), want)
 	}
 }
+
+func TestPronounSkipsOrganisations(t *testing.T) {
+	a := NewArticle("o", "O", `Music boss Tom Hale welcomed the figures. The Official Charts Company said sales rose. "It has been a great year for the industry," he said.`)
+	lib := openMem(t, []*Article{a}, nil)
+	qs := lib.Quotes("")
+	if len(qs) != 1 || qs[0].Speaker != "Tom Hale" {
+		t.Errorf("quotes %+v; want one by Tom Hale", qs)
+	}
+}

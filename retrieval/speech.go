@@ -126,7 +126,7 @@ var titleWords = map[string]bool{
 	"sister": true, "brother": true, "colonel": true, "lieutenant": true, "major": true,
 	"admiral": true, "commander": true, "ceo": true, "cfo": true, "md": true, "head": true,
 	"candidate": true, "lawyer": true, "attorney": true, "prosecutor": true, "adviser": true,
-	"advisor": true, "editor": true, "correspondent": true,
+	"advisor": true, "editor": true, "correspondent": true, "treasurer": true, "premier": true,
 }
 
 // notNames are capitalised words that start no person's name.
@@ -499,14 +499,31 @@ func resolveName(ms []mention, name string, pos int) string {
 	return name
 }
 
-// lastMentioned is the person named last before pos, or "".
+// lastMentioned is the person named last before pos, or "". Names that
+// end like an organisation ("Charts Company") are not people a "he" or
+// "she" can stand for.
 func lastMentioned(ms []mention, pos int) string {
 	for i := len(ms) - 1; i >= 0; i-- {
-		if ms[i].pos < pos {
+		if ms[i].pos < pos && !isOrganisation(ms[i].name) {
 			return ms[i].name
 		}
 	}
 	return ""
+}
+
+var orgWords = map[string]bool{
+	"company": true, "association": true, "ltd": true, "plc": true, "inc": true, "group": true,
+	"party": true, "council": true, "ministry": true, "department": true, "university": true,
+	"club": true, "bank": true, "corporation": true, "federation": true, "union": true,
+	"institute": true, "agency": true, "commission": true, "office": true, "foundation": true,
+	"committee": true, "service": true, "court": true, "league": true, "board": true, "news": true,
+	"fc": true, "united": true, "city": true, "government": true, "authority": true, "trust": true,
+	"society": true, "organisation": true, "organization": true, "industry": true, "records": true,
+}
+
+func isOrganisation(name string) bool {
+	words := strings.Fields(name)
+	return len(words) > 0 && orgWords[strings.ToLower(words[len(words)-1])]
 }
 
 // speakerMatches says whether the speaker of a quote is the one asked for:
