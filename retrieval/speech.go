@@ -149,7 +149,8 @@ type mention struct {
 }
 
 var (
-	// capWord is a capitalised word, possessive 's allowed (stripped later).
+	// capSeq is a run of capitalised words (a possessive 's is allowed
+	// and stripped later); wordRe is a word with the marks names carry.
 	capSeq = regexp.MustCompile(`\p{Lu}[\p{L}\p{Mn}'’.-]*(?:\s+\p{Lu}[\p{L}\p{Mn}'’.-]*)*`)
 	wordRe = regexp.MustCompile(`[\p{L}\p{Mn}'’.-]+`)
 )
