@@ -84,7 +84,15 @@ type verifier struct {
 	keyOf   map[string]int      // passage id -> key
 	removed int
 	quotes  []Quote
+
+	articleLookups int               // quotations looked up in the articles
+	articleNorm    map[string]string // article id -> normalised text
 }
+
+// verifyMaxArticleLookups bounds the quotations of one answer looked up in
+// the articles (those not found in the prompt's passages); any beyond are
+// treated as not found.
+const verifyMaxArticleLookups = 20
 
 // verifyAnswer checks an LLM answer and returns it as an Answer (without
 // Mode, Model and PromptTokens, which the caller knows).
@@ -370,7 +378,26 @@ func (v *verifier) findQuote(quote string, keys []int) (Quote, retrieval.Passage
 			return q, p, true
 		}
 	}
+	// The articles are the costly last resort: their normalised text is
+	// made once per answer, and only so many quotations are looked up
+	// there (an answer of hundreds of invented quotations must not cost
+	// hundreds of passes over the corpus).
+	if v.articleLookups >= verifyMaxArticleLookups {
+		return Quote{}, retrieval.Passage{}, false
+	}
+	v.articleLookups++
+	if v.articleNorm == nil {
+		v.articleNorm = make(map[string]string, len(v.in.Articles))
+	}
 	for _, a := range v.in.Articles {
+		norm, ok := v.articleNorm[a.ID]
+		if !ok {
+			norm, _ = verifyNorm(a.Text, false)
+			v.articleNorm[a.ID] = norm
+		}
+		if verifyIndexWord(norm, segs[0], 0) < 0 {
+			continue
+		}
 		s, e, ok := verifyFind(a.Text, segs)
 		if !ok {
 			continue
@@ -443,7 +470,7 @@ func verifyArticleSentence(text string, start, end int) string {
 // verifySegments normalises a quotation for look-up and splits it at
 // ellipses ("..." or "…"), which stand for words left out.
 func verifySegments(quote string) []string {
-	norm, _ := verifyNorm(strings.ReplaceAll(quote, "…", "..."))
+	norm, _ := verifyNorm(strings.ReplaceAll(quote, "…", "..."), false)
 	var segs []string
 	for _, s := range strings.Split(norm, "...") {
 		s = strings.TrimFunc(s, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
@@ -457,7 +484,7 @@ func verifySegments(quote string) []string {
 // verifyFind finds segs, in order and as whole words, in text (normalised
 // the same way), and returns the byte range of text they span.
 func verifyFind(text string, segs []string) (int, int, bool) {
-	norm, offs := verifyNorm(text)
+	norm, offs := verifyNorm(text, true)
 	from, first, lastEnd := 0, -1, -1
 	for _, seg := range segs {
 		j := verifyIndexWord(norm, seg, from)
@@ -507,22 +534,39 @@ func verifyWordByte(c byte) bool {
 }
 
 // verifyNorm lower-cases s, maps curly quotes, apostrophes and dashes to
-// plain ones and collapses whitespace. offs[i] is the byte offset in s of
-// normalised byte i.
-func verifyNorm(s string) (string, []int) {
-	var b strings.Builder
-	offs := make([]int, 0, len(s))
+// plain ones and collapses whitespace. With withOffs, offs[i] is the byte
+// offset in s of normalised byte i.
+func verifyNorm(s string, withOffs bool) (string, []int) {
+	out := make([]byte, 0, len(s))
+	var offs []int
+	if withOffs {
+		offs = make([]int, 0, len(s))
+	}
 	space := true // drop leading space
-	for i, r := range s {
-		switch r {
-		case '“', '”', '„', '‟', '«', '»', '″':
-			r = '"'
-		case '‘', '’', '‚', '‛', 'ʼ', '′', '`':
-			r = '\''
-		case '–', '—', '‒', '―', '‐', '‑':
-			r = '-'
+	for i := 0; i < len(s); {
+		start := i
+		var r rune
+		if c := s[i]; c < utf8.RuneSelf {
+			// ASCII, nearly all of an English article: no decoding.
+			r = rune(c)
+			i++
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+			switch r {
+			case '“', '”', '„', '‟', '«', '»', '″':
+				r = '"'
+			case '‘', '’', '‚', '‛', 'ʼ', '′':
+				r = '\''
+			case '–', '—', '‒', '―', '‐', '‑':
+				r = '-'
+			}
 		}
-		if unicode.IsSpace(r) {
+		if r == '`' {
+			r = '\''
+		}
+		if r == ' ' || r == '\n' || r == '\t' || r == '\r' || (r >= utf8.RuneSelf && unicode.IsSpace(r)) || r == '\v' || r == '\f' {
 			if space {
 				continue
 			}
@@ -530,14 +574,21 @@ func verifyNorm(s string) (string, []int) {
 			r = ' '
 		} else {
 			space = false
-			r = unicode.ToLower(r)
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			} else if r >= utf8.RuneSelf {
+				r = unicode.ToLower(r)
+			}
 		}
-		n, _ := b.WriteRune(r)
-		for range n {
-			offs = append(offs, i)
+		n := len(out)
+		out = utf8.AppendRune(out, r)
+		if withOffs {
+			for range len(out) - n {
+				offs = append(offs, start)
+			}
 		}
 	}
-	return b.String(), offs
+	return string(out), offs
 }
 
 // verifyNoAnswerRE recognises sentences that say the passages do not

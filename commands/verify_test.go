@@ -1,6 +1,10 @@
 package commands
 
 import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"byline/retrieval"
+	"byline/retrieval/eval"
 )
 
 // verifyFixture is a small article cut into three passages; the first two
@@ -275,5 +280,64 @@ func TestVerifySentences(t *testing.T) {
 		if diff := cmp.Diff(tt.want, verifySentences(tt.in)); diff != "" {
 			t.Errorf("verifySentences(%q) mismatch (-want +got):\n%s", tt.in, diff)
 		}
+	}
+}
+
+// TestVerifyArticleLookupsBounded: only so many quotations per answer are
+// looked up in the articles; those beyond are marked as not found.
+func TestVerifyArticleLookupsBounded(t *testing.T) {
+	art, ps := verifyFixture()
+	var b strings.Builder
+	for i := range verifyMaxArticleLookups {
+		fmt.Fprintf(&b, "They said \"invented words number %d\" [1]. ", i)
+	}
+	b.WriteString(`Analysts warned it "could strain relations for years to come".`)
+	got := verifyAnswer(verifyInput{Text: b.String(), Passages: ps[:2], Articles: []*retrieval.Article{&art},
+		PassagesOf: func(string) []retrieval.Passage { return ps }})
+	if n := len(got.Quotes); n != verifyMaxArticleLookups+1 {
+		t.Fatalf("%d quotes; want %d", n, verifyMaxArticleLookups+1)
+	}
+	for _, q := range got.Quotes {
+		if q.Verified {
+			t.Errorf("quote %q verified; want every one past the bound unverified", q.Text)
+		}
+	}
+	if !strings.HasSuffix(got.Text, "could strain relations for years to come"+NotFoundMark+".") {
+		t.Errorf("the quotation past the bound is not marked:\n%s", got.Text)
+	}
+}
+
+// BenchmarkVerifyBBC verifies an answer with quotations found in a cited
+// passage, in an article only, and nowhere, against the seed and the BBC
+// News corpus (../shared/data):
+//
+//	go test ./commands -run '^$' -bench VerifyBBC -benchtime 20x
+func BenchmarkVerifyBBC(b *testing.B) {
+	archive := filepath.Join("..", "..", "shared", "data", "bbc-news", "bbc-fulltext.tar.gz")
+	if _, err := os.Stat(archive); err != nil {
+		b.Skipf("no %s: verification against the BBC corpus not measured", archive)
+	}
+	lg := slog.New(slog.DiscardHandler)
+	arts, _, err := eval.LoadBBC(b.Context(), archive, lg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	seed, _, err := retrieval.Load(b.Context(), "../seeds", lg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lib, _, err := retrieval.Open(b.Context(), append(seed, arts...), retrieval.Options{Logger: lg})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer lib.Close()
+	s := New(lg, lib, nil, Config{})
+	ps := lib.Passages(seed[0].ID)
+	text := `She said "Mexico is a sovereign nation" [2]. Analysts spoke of "a significant moment in US-Mexico relations". ` +
+		`Officials called it "an unprecedented betrayal of trust" [1]. Another "invented line that nobody said" [3]. ` +
+		`And "one more fabricated quotation here" [1].`
+	b.ResetTimer()
+	for b.Loop() {
+		verifyAnswer(s.verifyInput(text, ps[:3]))
 	}
 }
