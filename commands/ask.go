@@ -34,7 +34,16 @@ func (s *Service) Ask(ctx context.Context, question string, opt Options) (*Answe
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	if cov := s.coverage(query, hits); len(hits) == 0 || cov.refuse() {
+	cov := s.coverage(query, hits)
+	if prev != "" {
+		// A follow-up that brings words of its own which no article knows
+		// ("what about the economy?") is judged on them alone: borrowing
+		// the previous question's words would answer it on the old subject.
+		if own := s.coverage(q, hits); len(own.unknown) > 0 && !own.generic {
+			cov = own
+		}
+	}
+	if len(hits) == 0 || cov.refuse() {
 		s.lg.DebugContext(ctx, "question refused", "known", cov.known, "unknown", cov.unknown,
 			"unknown_name", cov.unknownName, "hits", len(hits))
 		return s.refusal(cov, hits, ""), nil

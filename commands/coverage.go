@@ -21,6 +21,9 @@ type coverage struct {
 	// together is the largest share of the key words that one retrieved
 	// passage (with its title) contains.
 	together float64
+	// generic is set when the question has only words of how people ask
+	// ("what did she say next?"), which then stand in for key words.
+	generic bool
 }
 
 // refuse decides whether the articles do not cover the question. The rule:
@@ -96,6 +99,7 @@ func (s *Service) coverage(question string, hits []retrieval.Hit) coverage {
 	}
 	// A question made only of generic words ("What happened?") is judged by them.
 	if len(c.known)+len(c.unknown) == 0 {
+		c.generic = true
 		for _, w := range generic {
 			switch s.known(w) {
 			case wordKnown:
