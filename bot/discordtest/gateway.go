@@ -440,6 +440,39 @@ func (s *Server) CloseConnection(code int, reason string) {
 	conn.closeWith(code, reason)
 }
 
+// RequestReconnect sends op 7 (Reconnect) on the current connection: the
+// client must close it and RESUME on a new one.
+func (s *Server) RequestReconnect() {
+	s.gwMu.Lock()
+	defer s.gwMu.Unlock()
+	if sess := s.gw.current; sess != nil && sess.conn != nil {
+		b, _ := json.Marshal(map[string]any{"op": 7, "d": nil, "s": nil, "t": nil})
+		sess.conn.write(b, false)
+	}
+}
+
+// InvalidateSession sends op 9 (Invalid Session, not resumable) on the
+// current connection and forgets the session: the client must IDENTIFY
+// again (discordgo does so on the same connection).
+func (s *Server) InvalidateSession() {
+	s.gwMu.Lock()
+	defer s.gwMu.Unlock()
+	sess := s.gw.current
+	if sess == nil || sess.conn == nil {
+		return
+	}
+	conn := sess.conn
+	sess.conn = nil
+	conn.session = nil
+	delete(s.gw.sessions, sess.id)
+	s.mu.Lock()
+	s.connected = false
+	s.notifyLocked()
+	s.mu.Unlock()
+	b, _ := json.Marshal(map[string]any{"op": 9, "d": false, "s": nil, "t": nil})
+	conn.write(b, false)
+}
+
 func (s *Server) closeGateway() {
 	s.gwMu.Lock()
 	conns := append([]*gwConn(nil), s.gw.conns...)

@@ -208,8 +208,7 @@ func (s *Server) Autocomplete(ctx context.Context, u User, channelID, guildID, n
 }
 
 func (s *Server) command(ctx context.Context, typ int, u User, channelID, guildID, name string, opts []CommandOption) *Interaction {
-	ix := s.newInteraction(typ, u, channelID, guildID)
-	ix.Name = name
+	ix := s.newInteraction(typ, u, channelID, guildID, func(ix *Interaction) { ix.Name = name })
 	s.mu.Lock()
 	cmd, found := s.findCommandLocked(guildID, name)
 	s.mu.Unlock()
@@ -230,9 +229,9 @@ func (s *Server) command(ctx context.Context, typ int, u User, channelID, guildI
 
 // Button dispatches a click on the button customID of the message.
 func (s *Server) Button(ctx context.Context, u User, channelID, guildID, messageID, customID string) *Interaction {
-	ix := s.newInteraction(InteractionComponent, u, channelID, guildID)
-	ix.CustomID = customID
-	ix.messageID = messageID
+	ix := s.newInteraction(InteractionComponent, u, channelID, guildID, func(ix *Interaction) {
+		ix.CustomID, ix.messageID = customID, messageID
+	})
 	s.mu.Lock()
 	var msg map[string]any
 	m, ok := s.messages[messageID]
@@ -256,12 +255,13 @@ func (s *Server) Button(ctx context.Context, u User, channelID, guildID, message
 	return ix
 }
 
-func (s *Server) newInteraction(typ int, u User, channelID, guildID string) *Interaction {
+func (s *Server) newInteraction(typ int, u User, channelID, guildID string, set func(*Interaction)) *Interaction {
 	if channelID == "" && guildID == "" {
 		channelID = s.DMChannel(u)
 	}
 	id := s.snowflake()
 	ix := &Interaction{ID: id, Token: "itok." + id + ".fake", Type: typ, ChannelID: channelID, GuildID: guildID, User: u, s: s}
+	set(ix)
 	s.mu.Lock()
 	s.interactions[ix.ID] = ix
 	s.byToken[ix.Token] = ix

@@ -198,11 +198,11 @@ func (s *Server) close() {
 // after the test returned).
 func (s *Server) logf(format string, args ...any) {
 	s.t.Helper()
+	// Logged under mu, so that close (which sets closed under mu) cannot
+	// let the test end between the check and the log.
 	s.mu.Lock()
-	closed := s.closed
-	s.mu.Unlock()
-	if !closed {
-		s.t.Helper()
+	defer s.mu.Unlock()
+	if !s.closed {
 		s.t.Logf("discordtest: "+format, args...)
 	}
 }

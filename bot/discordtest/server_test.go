@@ -347,3 +347,59 @@ func TestSpecViolations(t *testing.T) {
 		t.Errorf("violations = %q; want one for the numeric content", v)
 	}
 }
+
+func TestReconnectAndInvalidSession(t *testing.T) {
+	s := New(t, WithSpecCheck(false))
+	got := make(chan *discordgo.MessageCreate, 4)
+	open(t, s, func(dg *discordgo.Session) {
+		dg.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { got <- m })
+	})
+	ctx := timeout(t)
+	send := func(text string) {
+		t.Helper()
+		id := s.SendMessage(ctx, MessageSpec{Author: NewUser(1), ChannelID: ChannelID, GuildID: GuildID, Content: text, MentionBot: true})
+		select {
+		case m := <-got:
+			if m.ID != id {
+				t.Errorf("got message %s; want %s", m.ID, id)
+			}
+		case <-ctx.Done():
+			t.Fatalf("%q never arrived", text)
+		}
+	}
+
+	s.RequestReconnect() // op 7: the client closes and resumes
+	if err := s.waitFor(ctx, func() bool { return s.resumes == 1 && s.connected }); err != nil {
+		t.Fatalf("no RESUME after op 7: %v", err)
+	}
+	send("after op 7")
+
+	s.InvalidateSession() // op 9: the client identifies again
+	if err := s.waitFor(ctx, func() bool { return len(s.identifies) == 2 && s.connected }); err != nil {
+		t.Fatalf("no new IDENTIFY after op 9: %v", err)
+	}
+	send("after op 9")
+}
+
+func TestMultipartAndChannel(t *testing.T) {
+	s := New(t)
+	dg := client(t, s, Token)
+	m, err := dg.ChannelMessageSendComplex(ChannelID, &discordgo.MessageSend{
+		Content: "with a file",
+		Files:   []*discordgo.File{{Name: "sources.txt", ContentType: "text/plain", Reader: strings.NewReader("[1] …")}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.ChannelMessages(ChannelID); len(got) != 1 || got[0].Content != "with a file" || got[0].ID != m.ID {
+		t.Errorf("messages = %+v; want the one sent as multipart", got)
+	}
+	ch, err := dg.Channel(ChannelID)
+	if err != nil || ch.GuildID != GuildID || ch.Type != discordgo.ChannelTypeGuildText {
+		t.Errorf("GET /channels/%s = %+v, %v", ChannelID, ch, err)
+	}
+	if _, err := dg.Channel("399999999999999999"); err == nil {
+		t.Errorf("GET of an unknown channel succeeded")
+	}
+	noViolations(t, s)
+}
