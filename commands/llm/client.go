@@ -304,8 +304,13 @@ func (c *Client) stream(ctx context.Context, req openai.ChatCompletionRequest, o
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		if err != nil && finish != "" {
+			// The answer was complete; only what follows it (usage,
+			// [DONE]) was lost.
+			break
+		}
 		if err != nil {
-			if text.Len() > 0 || finish != "" {
+			if text.Len() > 0 {
 				return commands.Completion{}, fmt.Errorf("%w: the stream broke off: %w", commands.ErrModelIncomplete, err)
 			}
 			return commands.Completion{}, err

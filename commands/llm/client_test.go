@@ -72,6 +72,8 @@ func TestComplete(t *testing.T) {
 			stream: true, wantText: answer, wantReqs: 1, wantTokens: 0},
 		{name: "answer cut by the token limit is kept", script: []llmtest.Reply{{Text: "Mexico rejected", FinishReason: "length"}},
 			stream: true, wantText: "Mexico rejected", wantReqs: 1},
+		{name: "connection lost after the finish reason", script: []llmtest.Reply{{Text: answer, CutAfterFinish: true}},
+			stream: true, wantText: answer, wantReqs: 1},
 		{name: "500 then success", script: []llmtest.Reply{llmtest.Error(500, "boom"), llmtest.Answer(answer)},
 			stream: true, wantText: answer, wantReqs: 2},
 		{name: "500 three times", script: []llmtest.Reply{llmtest.Error(500, "boom")},

@@ -27,6 +27,9 @@ type Reply struct {
 	// CutAfter > 0 drops the connection after that many content chunks,
 	// with no finish reason and no [DONE]: a stream cut mid-way.
 	CutAfter int
+	// CutAfterFinish drops the connection right after the chunk with the
+	// finish reason: the answer is whole, the usage and [DONE] are lost.
+	CutAfterFinish bool
 	// MalformedAfter > 0 sends a chunk that is not valid JSON after that
 	// many content chunks, then ends the stream.
 	MalformedAfter int

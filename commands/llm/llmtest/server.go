@@ -458,6 +458,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, req Request, rep
 		send(delta(map[string]any{"content": piece}, nil), nil)
 	}
 	send(delta(map[string]any{}, reply.FinishReason), nil)
+	if reply.CutAfterFinish {
+		panic(http.ErrAbortHandler)
+	}
 	if req.Chat.StreamOptions != nil && req.Chat.StreamOptions.IncludeUsage && !reply.NoUsage {
 		send([]any{}, usage(reply))
 	}
