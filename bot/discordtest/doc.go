@@ -10,7 +10,9 @@
 // [WithPrivilegedIntents] is closed with 4014), READY and GUILD_CREATE for
 // [GuildID], heartbeat ACKs, zlib-compressed dispatches when IDENTIFY asks
 // for compression, and RESUME after [Server.DropConnection] with the missed
-// events replayed before RESUMED.
+// events replayed before RESUMED. [Server.RequestReconnect] (op 7),
+// [Server.InvalidateSession] (op 9) and [Server.CloseConnection] (a close
+// code) exercise the other reconnection paths.
 //
 // The test plays the users: [Server.SlashCommand], [Server.Autocomplete],
 // [Server.Button] and [Server.SendMessage] dispatch INTERACTION_CREATE and
@@ -36,5 +38,19 @@
 // protocol misuse (a command dispatched that was never registered, a click
 // on a button the message does not have) are listed by
 // [Server.SpecViolations]. When the document is absent, the check is skipped
-// with a t.Log line saying so.
+// with a t.Log line saying so. The validator would compile the schema of
+// every operation up front (15 s or more); the fake lets it compile only the
+// schemas the checked requests use, so loading takes well under a second and
+// the first check of each kind of request pays for its schema. Requests are
+// checked when SpecViolations is called, not while the test runs, to keep
+// the CPU free for the bot's deadlines.
+//
+// Two things to know when driving discordgo against it. Shutting a session
+// down: discordgo's heartbeat goroutine may see the connection it is closing
+// fail and start reconnecting (likely with the fake's 1 s heartbeat), so set
+// Session.ShouldReconnectOnError = false before Session.Close. Content: the
+// fake blanks guild message content exactly as Discord does without the
+// MESSAGE_CONTENT intent, so a follow-up in a thread must mention the bot
+// ([MessageSpec.MentionBot]) to be readable, and guild commands are not
+// offered in DMs (a DM interaction only finds global commands).
 package discordtest
