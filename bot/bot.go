@@ -240,6 +240,10 @@ func (b *Bot) Run(ctx context.Context) error {
 			b.lg.Info("discord gateway resumed")
 		}),
 		b.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+			if b.work.Closed() {
+				b.lg.Info("discord gateway closed")
+				return
+			}
 			b.lg.Warn("discord gateway disconnected; discordgo reconnects")
 		}),
 		b.s.AddHandler(func(_ *discordgo.Session, e *discordgo.RateLimit) {

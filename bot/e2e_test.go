@@ -768,7 +768,7 @@ func TestGracefulShutdown(t *testing.T) {
 	<-slow.started
 	stopped := make(chan error, 1)
 	go func() { stopped <- h.shutdown() }()
-	waitUntil(t, func() bool { h.bot.work.mu.Lock(); defer h.bot.work.mu.Unlock(); return h.bot.work.closed })
+	waitUntil(t, h.bot.work.Closed)
 
 	// New work is refused while the answer in flight is finished.
 	late := h.srv.SlashCommand(h.ctx(), discordtest.NewUser(2), discordtest.ChannelID, discordtest.GuildID, cmdAsk,
@@ -920,6 +920,10 @@ func TestPanicIsReported(t *testing.T) {
 	if m := h.final(ix); m.Content != "fine" {
 		t.Errorf("after a panic: %q", m.Content)
 	}
+	if h.logs.find("answer failed", "ask panicked: boom") == "" {
+		t.Error("the panic was not logged")
+	}
+	h.checkRules()
 }
 
 func TestExpiredTokenFallsBackToChannel(t *testing.T) {

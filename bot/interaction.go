@@ -135,7 +135,7 @@ func (b *Bot) onCommand(ctx context.Context, lg *slog.Logger, i *discordgo.Inter
 		if stringOption(data.Options, optLength) == string(commands.Detailed) {
 			length = commands.Detailed
 		}
-		j = job{name: cmdSummarize, stream: true, render: renderAnswer,
+		j = job{name: cmdSummarize, question: "Summarize: " + target, stream: true, render: renderAnswer,
 			run: func(ctx context.Context, opt commands.Options) (*commands.Answer, error) {
 				opt.Length = length
 				return b.a.Summarize(ctx, b.resolveArticle(target), opt)
@@ -147,7 +147,7 @@ func (b *Bot) onCommand(ctx context.Context, lg *slog.Logger, i *discordgo.Inter
 			b.refuse(ctx, lg, i, msgNoQuote)
 			return
 		}
-		j = job{name: cmdQuote, render: renderAnswer,
+		j = job{name: cmdQuote, question: strings.TrimSpace("Who said “" + text + "” " + speaker), render: renderAnswer,
 			run: func(ctx context.Context, _ commands.Options) (*commands.Answer, error) {
 				return b.a.Quote(ctx, text, speaker)
 			}}
@@ -241,9 +241,6 @@ func (b *Bot) answerInteraction(ctx context.Context, lg *slog.Logger, i *discord
 	id := b.remember(a, j.question)
 	ids := b.deliver(ctx, lg, i, received, j.render(a, id))
 	t := turn{question: j.question, answer: a.Text, channel: i.ChannelID}
-	if j.question == "" {
-		t.question = j.name
-	}
 	for _, mid := range ids {
 		b.convs.Put("m:"+mid, t)
 	}

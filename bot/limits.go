@@ -107,6 +107,13 @@ func (f *inflight) Done() {
 	}
 }
 
+// Closed reports whether Close was called.
+func (f *inflight) Closed() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.closed
+}
+
 // Close refuses new work and returns a channel closed once the work in
 // progress has ended.
 func (f *inflight) Close() <-chan struct{} {
