@@ -34,7 +34,7 @@
 // Discord's OpenAPI document, ../shared/specs/discord/openapi.json from the
 // module root, with github.com/pb33f/libopenapi-validator (path rewritten
 // from /api/v9 to /api/v10; the document is loaded once per test binary, in
-// the background, which takes a few seconds). Mismatches, unknown routes and
+// the background). Mismatches, unknown routes and
 // protocol misuse (a command dispatched that was never registered, a click
 // on a button the message does not have) are listed by
 // [Server.SpecViolations]. When the document is absent, the check is skipped

@@ -66,9 +66,10 @@ var (
 	roleMention = regexp.MustCompile(`<@&(\d+)>`)
 )
 
-// Pings returns what the message would notify on Discord given its content,
-// embeds do not ping, and allowed_mentions: "@everyone", "@here", "<@id>" and
-// "<@&id>" entries. An empty result means nobody is pinged.
+// Pings returns what the message would notify on Discord, given its content
+// (mentions in embeds never ping) and its allowed_mentions: "@everyone",
+// "@here", "<@id>" and "<@&id>" entries. An empty result means nobody is
+// pinged.
 func (m Message) Pings() []string {
 	am := m.AllowedMentions
 	allow := func(kind string, id string, ids []string) bool {
