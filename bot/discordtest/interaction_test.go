@@ -326,3 +326,47 @@ func TestCommandRegistrationRules(t *testing.T) {
 		t.Errorf("second overwrite = %v, %v; want the same id %s", again, err, list[0].ID)
 	}
 }
+
+func TestConcurrentInteractions(t *testing.T) {
+	for _, compress := range []bool{true, false} {
+		t.Run(map[bool]string{true: "zlib", false: "text"}[compress], func(t *testing.T) {
+			s := New(t, WithSpecCheck(false))
+			dg := open(t, s, func(dg *discordgo.Session) {
+				dg.Compress = compress
+				dg.AddHandler(func(dg *discordgo.Session, ic *discordgo.InteractionCreate) {
+					if err := dg.InteractionRespond(ic.Interaction, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
+						t.Errorf("defer: %v", err)
+						return
+					}
+					content := "answer to " + ic.ApplicationCommandData().Options[0].StringValue()
+					if _, err := dg.InteractionResponseEdit(ic.Interaction, &discordgo.WebhookEdit{Content: &content}); err != nil {
+						t.Errorf("edit: %v", err)
+					}
+				})
+			})
+			if got := s.Identifies()[0].Compress; got != compress {
+				t.Fatalf("IDENTIFY compress = %v; want %v", got, compress)
+			}
+			if _, err := dg.ApplicationCommandBulkOverwrite(ApplicationID, GuildID, askCommand); err != nil {
+				t.Fatal(err)
+			}
+			ctx := timeout(t)
+			var wg sync.WaitGroup
+			for i := range 50 {
+				wg.Go(func() {
+					q := "question " + string(rune('A'+i%26)) + string(rune('a'+i/26))
+					ix := s.SlashCommand(ctx, NewUser(i%10), ChannelID, GuildID, "ask", CommandOption{Name: "question", Value: q})
+					m, err := ix.WaitFinal(ctx, nil)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if m.Content != "answer to "+q {
+						t.Errorf("got %q; want the answer to %q", m.Content, q)
+					}
+				})
+			}
+			wg.Wait()
+		})
+	}
+}
