@@ -111,7 +111,7 @@ type job struct {
 func (b *Bot) onCommand(ctx context.Context, lg *slog.Logger, i *discordgo.Interaction, received time.Time) {
 	data := i.ApplicationCommandData()
 	lg = lg.With("command", data.Name)
-	if !b.allowedChannel(i.GuildID, i.ChannelID, "") {
+	if !b.allowedChannel(i.GuildID, i.ChannelID, b.threadParent(i.ChannelID)) {
 		if err := b.respondEphemeral(ctx, i, b.notHere()); err != nil {
 			lg.Warn("could not refuse a command outside the allowed channels", "err", err)
 		}
@@ -170,6 +170,12 @@ func (b *Bot) onCommand(ctx context.Context, lg *slog.Logger, i *discordgo.Inter
 		return
 	}
 	b.answerInteraction(ctx, lg, i, received, j)
+}
+
+// threadParent is the channel of a thread the bot started ("" otherwise).
+func (b *Bot) threadParent(channelID string) string {
+	t, _ := b.convs.Get("c:" + channelID)
+	return t.channel
 }
 
 // refuse answers an interaction with an ephemeral line.
@@ -361,7 +367,7 @@ func (b *Bot) onAutocomplete(ctx context.Context, lg *slog.Logger, i *discordgo.
 		}
 	}
 	out := []*discordgo.ApplicationCommandOptionChoice{}
-	if focused != nil && b.allowedChannel(i.GuildID, i.ChannelID, "") {
+	if focused != nil && b.allowedChannel(i.GuildID, i.ChannelID, b.threadParent(i.ChannelID)) {
 		typed, _ := focused.Value.(string)
 		switch data.Name + "/" + focused.Name {
 		case cmdSummarize + "/" + optArticle:
