@@ -315,17 +315,15 @@ func (b *Bot) failInteraction(ctx context.Context, lg *slog.Logger, i *discordgo
 	// The deferred response is visible to everyone; an ephemeral
 	// follow-up replaces it so only the user sees the error.
 	ctx = context.WithoutCancel(ctx)
-	if derr := b.deleteOriginal(ctx, i); derr == nil {
-		if _, ferr := b.followup(ctx, i, message{Content: text}, true); ferr == nil {
-			return
-		} else {
-			lg.Warn("could not send the error as a follow-up", "err", ferr)
+	if err := b.deleteOriginal(ctx, i); err != nil {
+		lg.Warn("could not delete the deferred response; editing it instead", "err", err)
+		if _, err := b.editOriginal(ctx, i, message{Content: text}); err != nil {
+			lg.Error("could not report the error to the user", "err", err)
 		}
-	} else {
-		lg.Warn("could not delete the deferred response", "err", derr)
+		return
 	}
-	if _, eerr := b.editOriginal(ctx, i, message{Content: text}); eerr != nil {
-		lg.Error("could not report the error to the user", "err", eerr)
+	if _, err := b.followup(ctx, i, message{Content: text}, true); err != nil {
+		lg.Error("could not report the error to the user", "err", err)
 	}
 }
 
