@@ -339,6 +339,25 @@ func TestSlashQuote(t *testing.T) {
 	h.checkRules()
 }
 
+func TestAutocompleteSpeaker(t *testing.T) {
+	h := startBot(t, service(t), harnessOpt{})
+	ix := h.srv.Autocomplete(h.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, cmdQuote,
+		discordtest.CommandOption{Name: optSpeaker, Value: "rui", Focused: true})
+	ack, err := ix.WaitAck(h.ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ack.Type != discordtest.ResponseAutocomplete || len(ack.Choices) != 1 || ack.Choices[0].Name != "Ana Ruiz" {
+		t.Fatalf("speaker autocomplete %d %+v; want Ana Ruiz", ack.Type, ack.Choices)
+	}
+	ix = h.srv.SlashCommand(h.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, cmdQuote,
+		discordtest.CommandOption{Name: optSpeaker, Value: ack.Choices[0].Value})
+	if m := h.final(ix); !strings.Contains(m.Content, "We will not wait for the next flood to act") {
+		t.Errorf("quotes of the chosen speaker %q; want the mayor's words", m.Content)
+	}
+	h.checkRules()
+}
+
 func TestArticlesPages(t *testing.T) {
 	h := startBot(t, service(t, articlesNamed(20)...), harnessOpt{})
 	ix := h.srv.SlashCommand(h.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, cmdArticles)
