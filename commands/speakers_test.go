@@ -19,7 +19,7 @@ func TestSpeakers(t *testing.T) {
 		want   []string
 	}{
 		{"claud", 25, []string{"Claudia Sheinbaum"}},
-		{"SHEIN", 25, []string{"Claudia Sheinbaum"}}, // a word of the name, any case
+		{"SHEIN", 25, []string{"Claudia Sheinbaum"}},  // a word of the name, any case
 		{"einbau", 25, []string{"Claudia Sheinbaum"}}, // inside a word
 		{"nobody at all", 25, nil},
 		{"", 1, all[:1]},
