@@ -104,12 +104,13 @@ func TestRenderPlain(t *testing.T) {
 		Notice: "The language model did not answer; here is what the articles say.",
 		Citations: []commands.Citation{
 			{N: 1, Title: "Mexico Rejects", Author: "Eugene Litman", Date: "2025-08-09"},
-			{N: 2, Title: "Undated, anonymous"},
+			{N: 2, Title: "Undated, anonymous", Text: "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen."},
 		},
 	}
 	want := "The language model did not answer; here is what the articles say.\n\n" +
 		"Mexico said no. [1] It was firm[2J. [2]\n\n" +
-		"Sources:\n[1] Mexico Rejects — Eugene Litman, 2025-08-09\n[2] Undated, anonymous\n"
+		"Sources:\n[1] Mexico Rejects — Eugene Litman, 2025-08-09\n[2] Undated, anonymous\n" +
+		"    “One two three four five six seven eight nine ten eleven twelve thirteen fourteen…”\n"
 	if diff := cmp.Diff(want, renderPlain(a)); diff != "" {
 		t.Errorf("renderPlain (-want +got):\n%s", diff)
 	}

@@ -67,9 +67,25 @@ func renderPlain(a *commands.Answer) string {
 		b.WriteString("\nSources:\n")
 		for _, c := range a.Citations {
 			fmt.Fprintf(&b, "[%d] %s\n", c.N, printable(sourceLine(c.Title, c.Author, c.Date)))
+			if ex := excerpt(printable(c.Text), excerptWords); ex != "" {
+				fmt.Fprintf(&b, "    “%s”\n", ex)
+			}
 		}
 	}
 	return b.String()
+}
+
+// excerptWords is how many words of a cited passage the terminal shows
+// under its source line, so that citations of one article can be told apart.
+const excerptWords = 14
+
+// excerpt is the first n words of s on one line, with "…" when cut.
+func excerpt(s string, n int) string {
+	words := strings.Fields(s)
+	if len(words) > n {
+		return strings.Join(words[:n], " ") + "…"
+	}
+	return strings.Join(words, " ")
 }
 
 // sourceLine is "Title — Author, 2025-08-09", leaving out what is unknown.
