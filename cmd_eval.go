@@ -185,19 +185,23 @@ func tuningString(t retrieval.Tuning) string {
 // retrievalFlags are the flags shared by retrieval and grid.
 type retrievalFlags struct {
 	corpus, queries, qrels, split, name, set *string
-	depth, sample                            *int
+	depth, sample, indexRuns                 *int
+	k1, b                                    *float64
 }
 
 func addRetrievalFlags(fs *flag.FlagSet) retrievalFlags {
 	return retrievalFlags{
-		corpus:  fs.String("corpus", "", "BEIR corpus.jsonl[.gz]"),
-		queries: fs.String("queries", "", "BEIR queries.jsonl[.gz]"),
-		qrels:   fs.String("qrels", "", "qrels TSV (query-id, corpus-id, score)"),
-		split:   fs.String("split", "all", "judged queries to run: all, even or odd"),
-		name:    fs.String("name", "", "data set name for the report (default: the corpus folder)"),
-		set:     fs.String("set", "", "tuning overrides, e.g. TitleBoost=1,PhraseBoost=0"),
-		depth:   fs.Int("depth", 200, "passages asked for in the ranking pass"),
-		sample:  fs.Int("sample", 0, "run only about N of the judged queries, evenly spaced (0: all)"),
+		corpus:    fs.String("corpus", "", "BEIR corpus.jsonl[.gz]"),
+		queries:   fs.String("queries", "", "BEIR queries.jsonl[.gz]"),
+		qrels:     fs.String("qrels", "", "qrels TSV (query-id, corpus-id, score)"),
+		split:     fs.String("split", "all", "judged queries to run: all, even or odd"),
+		name:      fs.String("name", "", "data set name for the report (default: the corpus folder)"),
+		set:       fs.String("set", "", "tuning overrides, e.g. TitleBoost=1,PhraseBoost=0"),
+		depth:     fs.Int("depth", 200, "passages asked for in the ranking pass"),
+		sample:    fs.Int("sample", 0, "run only about N of the judged queries, evenly spaced (0: all)"),
+		indexRuns: fs.Int("index-runs", 3, "build each index this many times and report the fastest"),
+		k1:        fs.Float64("k1", 0, "Bleve's BM25 k1 for this run (0: Bleve's default 1.2)"),
+		b:         fs.Float64("b", 0, "Bleve's BM25 b for this run (0: Bleve's default 0.75)"),
 	}
 }
 
@@ -227,6 +231,10 @@ func (f retrievalFlags) load() (*eval.Dataset, retrieval.Tuning, error) {
 		return nil, t, err
 	}
 	ds.Sample(*f.sample)
+	if *f.k1 < 0 || *f.b < 0 || *f.b > 1 {
+		return nil, t, usagef("eval: --k1 must be >= 0 and --b in [0, 1]")
+	}
+	eval.SetBM25(*f.k1, *f.b) // for the whole process: one run per process
 	return ds, t, nil
 }
 
@@ -238,8 +246,8 @@ type retrievalRun struct {
 	Reference *eval.Result
 }
 
-func (e *evaluator) runRetrieval(ctx context.Context, ds *eval.Dataset, t retrieval.Tuning, depth int, reference, latency bool) (*retrievalRun, error) {
-	opt := eval.Options{Tuning: &t, Depth: depth, Logger: e.lg, SkipLatency: !latency}
+func (e *evaluator) runRetrieval(ctx context.Context, ds *eval.Dataset, t retrieval.Tuning, depth, indexRuns int, reference, latency bool) (*retrievalRun, error) {
+	opt := eval.Options{Tuning: &t, Depth: depth, Logger: e.lg, SkipLatency: !latency, IndexRuns: indexRuns}
 	run := &retrievalRun{Data: ds, Tuning: t}
 	var err error
 	if run.Byline, err = eval.RunByline(ctx, ds, opt); err != nil {
@@ -265,7 +273,7 @@ func (e *evaluator) retrieval(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	run, err := e.runRetrieval(ctx, ds, t, *rf.depth, !*noRef, true)
+	run, err := e.runRetrieval(ctx, ds, t, *rf.depth, *rf.indexRuns, !*noRef, true)
 	if err != nil {
 		return err
 	}
@@ -402,7 +410,7 @@ func (e *evaluator) grid(ctx context.Context, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "setting\tnDCG@10\tR@1\tR@5\tR@10\tR@100\tMRR@10\tpassages\tindex s\tranking p50 ms")
 	for _, c := range combos {
-		run, err := e.runRetrieval(ctx, ds, c.t, *rf.depth, false, false)
+		run, err := e.runRetrieval(ctx, ds, c.t, *rf.depth, 1, false, false)
 		if err != nil {
 			return err
 		}
@@ -694,12 +702,24 @@ func (e *evaluator) buildReport(ctx context.Context, data string, sizes []int, l
 		if err != nil {
 			return "", err
 		}
-		run, err := e.runRetrieval(ctx, ds, retrieval.DefaultTuning, 200, true, true)
+		run, err := e.runRetrieval(ctx, ds, retrieval.DefaultTuning, 200, 3, true, true)
 		if err != nil {
 			return "", err
 		}
 		runs = append(runs, run)
 		sets[i].cmd = fmt.Sprintf("go run . eval retrieval --corpus %s --queries %s --qrels %s", s.corpus, s.queries, s.qrels)
+	}
+	grids := make([][]gridRow, len(runs))
+	for i, r := range runs {
+		g, err := e.tuningGrid(ctx, r.Data)
+		if err != nil {
+			return "", err
+		}
+		grids[i] = g
+	}
+	variants, err := e.indexVariants(ctx, runs[0])
+	if err != nil {
+		return "", err
 	}
 	sum, err := e.runSummaries(ctx, filepath.Join(data, "bbc-news", "bbc-fulltext.tar.gz"),
 		filepath.Join(data, "bbc-news", "bbc-news-summary-summaries.tar.gz"), limit, 20, false)
@@ -760,6 +780,25 @@ func (e *evaluator) buildReport(ctx context.Context, data string, sizes []int, l
 		p("\n")
 	}
 
+	p("### Tuning: one knob at a time from DefaultTuning\n\n")
+	p("The same runs as above (Byline only, all judged queries, no latency pass) with one knob changed; this is how DefaultTuning was chosen, on these tuning sets only. `go run . eval grid --corpus … --queries … --qrels … --grid \"Knob=v1,v2\"` runs any such grid.\n\n")
+	for i, r := range runs {
+		p("**%s**\n\n| change from DefaultTuning | passages | nDCG@10 | Recall@1 | Recall@5 | Recall@100 | MRR@10 | ranking pass p50 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|\n", r.Data.Name)
+		for _, g := range grids[i] {
+			b := g.res
+			p("| %s | %d | %.4f | %.4f | %.4f | %.4f | %.4f | %.2f |\n", g.label, b.Units, b.NDCG10, b.Recall1, b.Recall5, b.Recall100, b.MRR10, msf(b.DeepLatency.P50))
+		}
+		p("\n")
+	}
+
+	p("### Indexing: what the build time depends on (%s)\n\n", runs[0].Data.Name)
+	p("Each build run 3 times, fastest kept; the first two rows are the runs above. Byline batches 2,000 passages, splits articles in parallel and stores no field in Bleve (passages are kept in memory); the reference stores every field and indexes `_all`.\n\n")
+	p("| variant | indexed units | index s | MB/s | heap MB | alloc MB |\n|---|---:|---:|---:|---:|---:|\n")
+	for _, v := range variants {
+		p("| %s | %d | %.2f | %.2f | %.1f | %.0f |\n", v.System, v.Units, v.IndexTime.Seconds(), v.MBPerS(), float64(v.HeapBytes)/1e6, float64(v.AllocBytes)/1e6)
+	}
+	p("\n")
+
 	p("### Summaries (BBC News, ROUGE F1)\n\n```\ngo run . eval summaries --articles %s --summaries %s\n```\n\n",
 		filepath.Join(data, "bbc-news", "bbc-fulltext.tar.gz"), filepath.Join(data, "bbc-news", "bbc-news-summary-summaries.tar.gz"))
 	p("%d articles with a reference summary", sum.Pairs)
@@ -789,6 +828,67 @@ func (e *evaluator) buildReport(ctx context.Context, data string, sizes []int, l
 	}
 	p("\n")
 	return b.String(), nil
+}
+
+type gridRow struct {
+	label string
+	res   *eval.Result
+}
+
+// tuningGrid reruns ds with one knob of DefaultTuning changed at a time.
+func (e *evaluator) tuningGrid(ctx context.Context, ds *eval.Dataset) ([]gridRow, error) {
+	var rows []gridRow
+	for _, change := range []string{
+		"",
+		"TargetWords=90,MaxWords=140,MinWords=25",
+		"TargetWords=300,MaxWords=450,MinWords=80",
+		"TitleBoost=0", "TitleBoost=0.6",
+		"PhraseBoost=0.5,PhraseSlop=0", "PhraseBoost=0.5,PhraseSlop=2",
+		"FeedbackDocs=5,FeedbackTerms=10,FeedbackWeight=0.2",
+	} {
+		t, err := parseTuning(retrieval.DefaultTuning, change)
+		if err != nil {
+			return nil, err
+		}
+		run, err := e.runRetrieval(ctx, ds, t, 200, 1, false, false)
+		if err != nil {
+			return nil, err
+		}
+		label := "`" + change + "`"
+		if change == "" {
+			label = "none (DefaultTuning)"
+		}
+		rows = append(rows, gridRow{label, run.Byline})
+	}
+	return rows, nil
+}
+
+// indexVariants measures index builds that show what helps indexing speed.
+func (e *evaluator) indexVariants(ctx context.Context, run *retrievalRun) ([]*eval.Result, error) {
+	b, r := *run.Byline, *run.Reference
+	b.System = "Byline, DefaultTuning"
+	r.System = fmt.Sprintf("reference, batches of %d", eval.DefaultReferenceBatch)
+	out := []*eval.Result{&b, &r}
+	small := retrieval.DefaultTuning
+	small.TargetWords, small.MaxWords, small.MinWords = 90, 140, 25
+	for _, v := range []struct {
+		name  string
+		opt   eval.Options
+		isRef bool
+	}{
+		{"Byline, 90-word passages (the first default)", eval.Options{Tuning: &small}, false},
+		{"reference, batches of 10", eval.Options{ReferenceBatch: 10}, true},
+		{"reference, batches of 2000", eval.Options{ReferenceBatch: 2000}, true},
+	} {
+		v.opt.IndexRuns, v.opt.Logger = 3, e.lg
+		res, err := eval.MeasureIndex(ctx, run.Data, v.opt, v.isRef)
+		if err != nil {
+			return nil, err
+		}
+		res.System = v.name
+		out = append(out, res)
+	}
+	return out, nil
 }
 
 func joinInts(ns []int) string {

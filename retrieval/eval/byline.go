@@ -3,7 +3,6 @@ package eval
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"byline/retrieval"
 )
@@ -52,14 +51,11 @@ func RunByline(ctx context.Context, ds *Dataset, opt Options) (*Result, error) {
 	opt = opt.withDefaults()
 	arts := Articles(ds.Docs)
 	r := &Result{System: "byline", Docs: len(ds.Docs), MB: corpusMB(ds.Docs)}
-	var lib *retrieval.Library
 	var st retrieval.SyncStats
-	var err error
-	r.HeapBytes, r.AllocBytes, err = memDelta(func() error {
-		t0 := time.Now()
-		lib, st, err = OpenLibrary(ctx, arts, opt.Tuning, opt)
-		r.IndexTime = time.Since(t0)
-		return err
+	lib, err := buildTimed(opt, r, func() (*retrieval.Library, error) {
+		l, s, err := OpenLibrary(ctx, arts, opt.Tuning, opt)
+		st = s
+		return l, err
 	})
 	if err != nil {
 		return nil, err

@@ -301,3 +301,16 @@ func TestSharedDatasets(t *testing.T) {
 		}
 	})
 }
+
+func TestMeasureIndex(t *testing.T) {
+	ds := tinyDataset(t, SplitAll)
+	for _, ref := range []bool{false, true} {
+		r, err := MeasureIndex(t.Context(), ds, Options{IndexRuns: 2, ReferenceBatch: 3}, ref)
+		if err != nil {
+			t.Fatalf("MeasureIndex(reference %v): %v", ref, err)
+		}
+		if r.IndexTime <= 0 || r.Units < 10 || r.Queries != 0 {
+			t.Errorf("MeasureIndex(reference %v) = %+v; want a build time, >= 10 units, no queries", ref, r)
+		}
+	}
+}

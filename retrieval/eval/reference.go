@@ -3,7 +3,6 @@ package eval
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -87,13 +86,8 @@ func RunReference(ctx context.Context, ds *Dataset, opt Options) (*Result, error
 		name = fmt.Sprintf("bleve-reference-batch%d", opt.ReferenceBatch)
 	}
 	r := &Result{System: name, Docs: len(ds.Docs), Units: len(ds.Docs), MB: corpusMB(ds.Docs)}
-	var idx bleve.Index
-	var err error
-	r.HeapBytes, r.AllocBytes, err = memDelta(func() error {
-		t0 := time.Now()
-		idx, err = buildReference(ctx, ds.Docs, opt.ReferenceBatch)
-		r.IndexTime = time.Since(t0)
-		return err
+	idx, err := buildTimed(opt, r, func() (bleve.Index, error) {
+		return buildReference(ctx, ds.Docs, opt.ReferenceBatch)
 	})
 	if err != nil {
 		return nil, err
