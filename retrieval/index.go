@@ -145,7 +145,9 @@ func indexAll(ctx context.Context, idx bleve.Index, articles []*Article, passage
 		if err := idx.Batch(b); err != nil {
 			return err
 		}
-		b.Reset()
+		// A fresh batch, not b.Reset(): scorch's Batch leaves a goroutine
+		// ranging over the old batch's operations after it returns.
+		b = idx.NewBatch()
 		batches++
 		if afterBatch != nil {
 			return afterBatch(batches)
@@ -296,7 +298,9 @@ func updateIndex(ctx context.Context, idx bleve.Index, dir string, m manifest, a
 		if err := idx.Batch(b); err != nil {
 			return err
 		}
-		b.Reset()
+		// A fresh batch, not b.Reset(): scorch's Batch leaves a goroutine
+		// ranging over the old batch's operations after it returns.
+		b = idx.NewBatch()
 		if afterBatch != nil {
 			return afterBatch(0)
 		}
