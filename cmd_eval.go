@@ -42,8 +42,10 @@ Commands:
   report    [--data DIR] [--out FILE|-] [--update BENCHMARKS.md]
             run all of the above on the shared data and write the Markdown tables
 
-Tuning knobs (retrieval, grid, report): --set "TitleBoost=1,PhraseBoost=0.5"
-overrides fields of retrieval.DefaultTuning for the Byline side only.
+Tuning knobs (retrieval, grid): --set "TitleBoost=1,PhraseBoost=0.5" overrides
+fields of retrieval.DefaultTuning for the Byline side only; --k1 and --b set
+Bleve's BM25 parameters (process-wide globals) for the run; --sample N runs
+about N of the judged queries; --index-runs N keeps the fastest of N builds.
 `
 
 // runEval runs `byline eval ...`; args are the words after "eval".
