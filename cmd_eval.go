@@ -844,7 +844,7 @@ func (e *evaluator) tuningGrid(ctx context.Context, ds *eval.Dataset) ([]gridRow
 		"",
 		"TargetWords=90,MaxWords=140,MinWords=25",
 		"TargetWords=300,MaxWords=450,MinWords=80",
-		"TitleBoost=0", "TitleBoost=0.6",
+		"TitleBoost=0", "TitleBoost=0.3", "TitleBoost=0.6",
 		"PhraseBoost=0.5,PhraseSlop=0", "PhraseBoost=0.5,PhraseSlop=2",
 		"FeedbackDocs=5,FeedbackTerms=10,FeedbackWeight=0.2",
 	} {
