@@ -816,7 +816,7 @@ func (e *evaluator) buildReport(ctx context.Context, data string, sizes []int, l
 		p("| %s | %d | %.4f | %.4f | %.4f | %.4f | %.1f | %d |\n", s.Name, s.N, s.Mean.R1.F, s.Mean.R2.F, s.Mean.RL.F, s.Mean.R1.R, s.Words, s.Failed+s.Fallback)
 	}
 	if sum.WrongArticle > 0 {
-		p("\n%d summaries cited a different article than the one whose title was asked for.\n", sum.WrongArticle)
+		p("\n%d summaries cited a different article than the one whose title was asked for (the BBC set has near-duplicate articles under the same headline).\n", sum.WrongArticle)
 	}
 	p("\n")
 
