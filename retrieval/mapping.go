@@ -25,7 +25,7 @@ const analyzerName = en.AnalyzerName
 // splitter change what is indexed; the manifest records them so that an
 // index built by older code is rebuilt rather than half-matched.
 const (
-	mappingVersion = 1
+	mappingVersion = 2
 	splitVersion   = 1
 )
 
@@ -83,12 +83,22 @@ func newMapping() *mapping.IndexMappingImpl {
 	return m
 }
 
-// passageDoc is what the index holds for a passage.
+// passageDoc is what the index holds for a passage. The text field holds
+// the article's title too (as Anserini's best BM25 run on SciFact does,
+// "title and text concatenated"): a passage deep in an article is then
+// still found by the words of its headline, which the passage itself may
+// never repeat. Measured on the SciFact train judgments: nDCG@10 +0.005 to
+// +0.008. Passage offsets are unaffected: they point into the article's
+// text, which the index does not store.
 func passageDoc(p Passage) map[string]any {
+	text := p.Text
+	if p.Title != "" {
+		text = p.Title + "\n\n" + p.Text
+	}
 	doc := map[string]any{
 		fieldArticle: p.ArticleID,
 		fieldTitle:   p.Title,
-		fieldText:    p.Text,
+		fieldText:    text,
 	}
 	if !p.Date.IsZero() {
 		doc[fieldDate] = p.Date

@@ -66,7 +66,8 @@ func (l *Library) analyze(text string) []qterm {
 // (see cleanQuery), analysed like the indexed text, and turned into a
 // disjunction of term matches on the text, on the title (Tuning.TitleBoost),
 // a phrase match of the whole query and, with PhraseSlop, of each pair of
-// neighbouring terms within that many positions (Tuning.PhraseBoost).
+// neighbouring terms within that many positions (Tuning.PhraseBoost); the
+// text match is required, the others only add to its score.
 // With Tuning.FeedbackDocs the best terms of the first results are added
 // and the search is run again (pseudo-relevance feedback). A query with
 // no searchable words returns no hits and no error.
@@ -157,7 +158,13 @@ func (l *Library) buildQuery(q string, terms []qterm, t Tuning) query.Query {
 	if len(parts) == 1 {
 		return text
 	}
-	return query.NewDisjunctionQuery(parts)
+	// The text match is required and the title and phrase matches only
+	// add to its score. A plain disjunction of all of them would apply
+	// Bleve's coordination factor (clauses matched / clauses), halving
+	// the score of every passage whose title does not match: measured on
+	// the SciFact train judgments, this form ranks better (nDCG@10 +0.012).
+	bq := query.NewBooleanQuery([]query.Query{text}, parts[1:], nil)
+	return bq
 }
 
 // sloppyPairs approximates a sloppy phrase, which bleve lacks: for each

@@ -43,10 +43,43 @@ func TestTitleBoost(t *testing.T) {
 	if err != nil || len(hits) != 2 || hits[0].ArticleID != "title" {
 		t.Errorf("TitleBoost 3: hits %v, %v; want the title match first", hits, err)
 	}
+	// Without the boost the headline still counts once: it is indexed
+	// with the passage text, so a passage is found by its article's title.
 	lib = openMem(t, []*Article{inTitle, inText}, &Tuning{})
 	hits, err = lib.Search(t.Context(), "harbour", 2)
-	if err != nil || len(hits) != 1 || hits[0].ArticleID != "text" {
-		t.Errorf("TitleBoost 0: hits %v, %v; want only the text match", hits, err)
+	if err != nil || len(hits) != 2 {
+		t.Errorf("TitleBoost 0: hits %v, %v; want both articles", hits, err)
+	}
+}
+
+// TestTitleClauseIsOptional checks that a title match only adds to a
+// text match: the score of a passage whose title does not match is not
+// cut by a coordination factor (clauses matched / clauses, which would
+// halve it with one title clause). Bleve's query normalisation still
+// scales it a little, hence the margin.
+func TestTitleClauseIsOptional(t *testing.T) {
+	articles := []*Article{
+		NewArticle("strong", "Weather", "Storm warnings: the storm hit the coast, and a second storm followed the storm."),
+		NewArticle("weak", "Storm Report", "Officials said on Tuesday that a storm is coming to the region this week."),
+		NewArticle("other", "Markets", "Shares rose on Tuesday as investors weighed the latest figures."),
+	}
+	score := func(tu Tuning) float64 {
+		lib := openMem(t, articles, &tu)
+		hits, err := lib.Search(t.Context(), "storm", 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hits {
+			if h.ArticleID == "strong" {
+				return h.Score
+			}
+		}
+		t.Fatalf("hits %v; want the strong article among them", hits)
+		return 0
+	}
+	with, without := score(Tuning{TitleBoost: 0.15}), score(Tuning{})
+	if with < 0.75*without {
+		t.Errorf("score without a title match: %v with the title clause, %v without it; want no coordination cut (>= 0.75x)", with, without)
 	}
 }
 
