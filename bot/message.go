@@ -56,6 +56,12 @@ func (b *Bot) onMessage(ctx context.Context, m *discordgo.Message) {
 		}
 	}
 	thread, inThread := b.convs.Get("c:" + m.ChannelID)
+	if !inThread && !dm {
+		// A thread started from a message has that message's id, so a
+		// channel named like one of our answers is the thread started from
+		// it, even before startThread has returned and recorded it.
+		thread, inThread = b.convs.Get("m:" + m.ChannelID)
+	}
 	var prev turn
 	followUp := false
 	if ref := m.MessageReference; ref != nil && ref.MessageID != "" {
