@@ -18,9 +18,9 @@ import (
 	"byline/commands"
 )
 
-// testLogger sends logs to t.Log.
+// testLogger sends logs to t.Log while the test runs (see logRecorder).
 func testLogger(t testing.TB) *slog.Logger {
-	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return slog.New(slog.NewTextHandler(newLogRecorder(t), &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 func TestNewRejectsBadConfig(t *testing.T) {

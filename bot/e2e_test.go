@@ -28,18 +28,33 @@ import (
 const waitTimeout = 30 * time.Second
 
 // logRecorder keeps the log lines (for asserting on feedback logs) and
-// passes them to t.Log.
+// passes them to t.Log until the test ends. discordgo runs event handlers
+// in goroutines of its own, so a handler may still log after the test has
+// finished; those lines are dropped rather than sent to a finished test.
 type logRecorder struct {
-	mu    sync.Mutex
-	lines []string
-	t     testing.TB
+	mu     sync.Mutex
+	lines  []string
+	t      testing.TB
+	closed bool
+}
+
+func newLogRecorder(t testing.TB) *logRecorder {
+	l := &logRecorder{t: t}
+	t.Cleanup(func() {
+		l.mu.Lock()
+		l.closed = true
+		l.mu.Unlock()
+	})
+	return l
 }
 
 func (l *logRecorder) Write(p []byte) (int, error) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	l.lines = append(l.lines, string(p))
-	l.mu.Unlock()
-	l.t.Log(strings.TrimSpace(string(p)))
+	if !l.closed {
+		l.t.Log(strings.TrimSpace(string(p)))
+	}
 	return len(p), nil
 }
 
@@ -83,7 +98,7 @@ func startBot(t testing.TB, a Answerer, o harnessOpt) *harness {
 	if srv == nil {
 		srv = discordtest.New(t, o.srvOpts...)
 	}
-	logs := &logRecorder{t: t}
+	logs := newLogRecorder(t)
 	lg := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := Config{
 		Token:           discordtest.Token,
