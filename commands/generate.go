@@ -113,6 +113,7 @@ func (s *Service) verifyInput(text string, passages []retrieval.Passage) verifyI
 		in.PassagesOf = s.lib.Passages
 		in.Article = s.lib.Article
 		in.Quotes = s.lib.Quotes
+		in.Normalized = s.normalizedArticle
 	}
 	return in
 }
@@ -337,4 +338,18 @@ func (g *genRun) call(ctx context.Context, msgs []Message, onDelta func(string))
 		g.model = comp.Model
 	}
 	return comp.Text, nil
+}
+
+// normalizedArticle is an article's text as quotation checks compare it,
+// made once per article for the Service's lifetime rather than once per
+// answer (the articles of a Library do not change; the hash guards
+// against a reused id).
+func (s *Service) normalizedArticle(a *retrieval.Article) string {
+	key := a.ID + "\x00" + a.Hash
+	if v, ok := s.norms.Load(key); ok {
+		return v.(string)
+	}
+	norm, _ := verifyNorm(a.Text, false)
+	s.norms.Store(key, norm)
+	return norm
 }

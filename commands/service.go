@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"byline/retrieval"
@@ -73,6 +74,9 @@ type Service struct {
 	lib   *retrieval.Library
 	model ChatModel // nil: extractive answers only
 	cfg   Config
+	// norms caches the normalised text of articles for quotation checks
+	// (article id + hash -> text): see normalizedArticle.
+	norms sync.Map
 	// generateFn replaces generate in tests of the fallback to extractive
 	// answers; nil in use.
 	generateFn func(context.Context, genRequest) (*Answer, error)

@@ -50,6 +50,9 @@ type verifyInput struct {
 	Article func(id string) (*retrieval.Article, bool)
 	// Quotes returns the quoted speech of the articles (for speakers).
 	Quotes func(speaker string) []retrieval.Quote
+	// Normalized returns an article's text as verifyNorm makes it; the
+	// Service caches it across answers. Nil: made once per answer.
+	Normalized func(a *retrieval.Article) string
 }
 
 // Marks used while verifying: a citation is held as verifyOpen + key +
@@ -379,7 +382,7 @@ func (v *verifier) findQuote(quote string, keys []int) (Quote, retrieval.Passage
 		}
 	}
 	// The articles are the costly last resort: their normalised text is
-	// made once per answer, and only so many quotations are looked up
+	// made once (per Service, or per answer without one), and only so many quotations are looked up
 	// there (an answer of hundreds of invented quotations must not cost
 	// hundreds of passes over the corpus).
 	if v.articleLookups >= verifyMaxArticleLookups {
@@ -392,7 +395,11 @@ func (v *verifier) findQuote(quote string, keys []int) (Quote, retrieval.Passage
 	for _, a := range v.in.Articles {
 		norm, ok := v.articleNorm[a.ID]
 		if !ok {
-			norm, _ = verifyNorm(a.Text, false)
+			if v.in.Normalized != nil {
+				norm = v.in.Normalized(a)
+			} else {
+				norm, _ = verifyNorm(a.Text, false)
+			}
 			v.articleNorm[a.ID] = norm
 		}
 		if verifyIndexWord(norm, segs[0], 0) < 0 {

@@ -341,3 +341,34 @@ func BenchmarkVerifyBBC(b *testing.B) {
 		verifyAnswer(s.verifyInput(text, ps[:3]))
 	}
 }
+
+// TestVerifyCachesNormalizedArticles: through a Service, a quotation found
+// only in an article is verified, and the article's normalised text is made
+// once and reused by later answers.
+func TestVerifyCachesNormalizedArticles(t *testing.T) {
+	s := newTestService(t, nil)
+	seed, ok := s.lib.Article(seedID)
+	if !ok {
+		t.Fatal("seed article missing")
+	}
+	other := s.lib.Passages("reef-bleaching") // the prompt holds no seed passage
+	text := `Sheinbaum said "We will address our security challenges with our own resources" [1].`
+	count := func() int {
+		n := 0
+		s.norms.Range(func(any, any) bool { n++; return true })
+		return n
+	}
+	for i := range 2 {
+		got := verifyAnswer(s.verifyInput(text, other[:1]))
+		if len(got.Quotes) != 1 || !got.Quotes[0].Verified || got.Quotes[0].FoundIn != "article" || got.Quotes[0].ArticleID != seedID {
+			t.Fatalf("answer %d: quotes %+v; want one verified in the seed article", i, got.Quotes)
+		}
+		if n := count(); n == 0 || n > len(s.lib.Articles()) {
+			t.Errorf("answer %d: %d normalised articles cached; want 1..%d", i, n, len(s.lib.Articles()))
+		}
+	}
+	want, _ := verifyNorm(seed.Text, false)
+	if got := s.normalizedArticle(seed); got != want {
+		t.Errorf("cached normalised seed differs from verifyNorm's")
+	}
+}
