@@ -41,26 +41,10 @@ func indexVersion(t Tuning) string {
 // stored: the Library keeps passages in memory and looks hits up by id.
 // Only the text keeps term vectors, which phrase queries need.
 func newMapping() *mapping.IndexMappingImpl {
-	text := mapping.NewTextFieldMapping()
-	text.Analyzer = analyzerName
-	text.Store = false
-	text.IncludeInAll = false
+	text := indexOnly(mapping.NewTextFieldMapping(), analyzerName)
 	text.IncludeTermVectors = true
-	text.DocValues = false
-
-	title := mapping.NewTextFieldMapping()
-	title.Analyzer = analyzerName
-	title.Store = false
-	title.IncludeInAll = false
-	title.IncludeTermVectors = false
-	title.DocValues = false
-
-	id := mapping.NewKeywordFieldMapping()
-	id.Analyzer = keyword.Name
-	id.Store = false
-	id.IncludeInAll = false
-	id.IncludeTermVectors = false
-	id.DocValues = false
+	title := indexOnly(mapping.NewTextFieldMapping(), analyzerName)
+	id := indexOnly(mapping.NewKeywordFieldMapping(), keyword.Name)
 
 	date := mapping.NewDateTimeFieldMapping()
 	date.Store = false
@@ -81,6 +65,17 @@ func newMapping() *mapping.IndexMappingImpl {
 	m.DocValuesDynamic = false
 	m.ScoringModel = index.BM25Scoring
 	return m
+}
+
+// indexOnly makes f an indexed field with the given analyzer that is not
+// stored, not in _all, and has no term vectors or doc values.
+func indexOnly(f *mapping.FieldMapping, analyzer string) *mapping.FieldMapping {
+	f.Analyzer = analyzer
+	f.Store = false
+	f.IncludeInAll = false
+	f.IncludeTermVectors = false
+	f.DocValues = false
+	return f
 }
 
 // passageDoc is what the index holds for a passage. The text field holds
