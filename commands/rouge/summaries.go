@@ -162,22 +162,13 @@ func Run(ctx context.Context, pairs []Pair, opt Options) (*Result, error) {
 	lead := &tally{System: System{Name: fmt.Sprintf("lead-%d", opt.LeadN)}}
 	ext := &tally{System: System{Name: "byline-extractive-" + string(opt.Length)}}
 	svc := commands.New(lg, lib, nil, commands.Config{})
-	for _, p := range pairs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		lead.add(Lead(p.Article.Text, opt.LeadN), p.Reference)
-		ans, err := svc.Summarize(ctx, p.Article.Title, commands.Options{Length: opt.Length})
-		if err != nil {
-			lg.WarnContext(ctx, "summarize failed", "article", p.Article.ID, "err", err)
-			ext.Failed++
-			ext.add("", p.Reference)
-			continue
-		}
+	err = scoreSummaries(ctx, lg, svc, pairs, opt, lead, ext, func(p Pair, ans *commands.Answer) {
 		if wrongArticle(lib, p.Article, ans) {
 			res.WrongArticle++
 		}
-		ext.add(Clean(ans.Text), p.Reference)
+	})
+	if err != nil {
+		return nil, err
 	}
 	res.Systems = append(res.Systems, lead.done(), ext.done())
 
@@ -186,26 +177,39 @@ func Run(ctx context.Context, pairs []Pair, opt Options) (*Result, error) {
 		llm := &tally{System: System{Name: "byline-llm-" + string(opt.Length)}}
 		leadSub := &tally{System: System{Name: fmt.Sprintf("lead-%d (same %d articles)", opt.LeadN, n)}}
 		svcLLM := commands.New(lg, lib, opt.Model, commands.Config{ModelName: opt.ModelName})
-		for _, p := range pairs[:n] {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			leadSub.add(Lead(p.Article.Text, opt.LeadN), p.Reference)
-			ans, err := svcLLM.Summarize(ctx, p.Article.Title, commands.Options{Length: opt.Length})
-			if err != nil {
-				lg.WarnContext(ctx, "llm summarize failed", "article", p.Article.ID, "err", err)
-				llm.Failed++
-				llm.add("", p.Reference)
-				continue
-			}
+		err = scoreSummaries(ctx, lg, svcLLM, pairs[:n], opt, leadSub, llm, func(_ Pair, ans *commands.Answer) {
 			if ans.Mode != commands.ModeLLM {
 				llm.Fallback++
 			}
-			llm.add(Clean(ans.Text), p.Reference)
+		})
+		if err != nil {
+			return nil, err
 		}
 		res.Systems = append(res.Systems, leadSub.done(), llm.done())
 	}
 	return res, nil
+}
+
+// scoreSummaries scores, for each pair, Lead-n into lead and svc's summary
+// of the article (by its title) into sys; seen is called with each summary
+// given. A failed summary counts as empty and is tallied as failed.
+func scoreSummaries(ctx context.Context, lg *slog.Logger, svc *commands.Service, pairs []Pair, opt Options, lead, sys *tally, seen func(Pair, *commands.Answer)) error {
+	for _, p := range pairs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		lead.add(Lead(p.Article.Text, opt.LeadN), p.Reference)
+		ans, err := svc.Summarize(ctx, p.Article.Title, commands.Options{Length: opt.Length})
+		if err != nil {
+			lg.WarnContext(ctx, "summarize failed", "system", sys.Name, "article", p.Article.ID, "err", err)
+			sys.Failed++
+			sys.add("", p.Reference)
+			continue
+		}
+		seen(p, ans)
+		sys.add(Clean(ans.Text), p.Reference)
+	}
+	return nil
 }
 
 // wrongArticle reports whether a summary of a cites none of a's passages
