@@ -8,23 +8,9 @@ import (
 	"slices"
 	"strings"
 
+	"byline/commands/grounding"
+	"byline/commands/prompt"
 	"byline/retrieval"
-)
-
-// Errors a ChatModel wraps so that callers can tell why the model gave no
-// answer (errors.Is). Any of them makes Ask and Summarize fall back to the
-// extractive answer with a Notice.
-var (
-	// ErrModelTimeout: the model did not finish within its time limit.
-	ErrModelTimeout = errors.New("the language model did not answer in time")
-	// ErrModelUnavailable: the server could not be reached, or kept failing
-	// (429, 5xx) after the retries.
-	ErrModelUnavailable = errors.New("the language model is unavailable")
-	// ErrModelRejected: the server refused the request (400, 401, 403, 404):
-	// a configuration problem that retrying cannot fix.
-	ErrModelRejected = errors.New("the language model refused the request")
-	// ErrModelIncomplete: the answer was cut off, malformed or empty.
-	ErrModelIncomplete = errors.New("the language model's answer was incomplete")
 )
 
 // genRequest is one LLM-written answer to produce.
@@ -71,7 +57,7 @@ func (s *Service) generate(ctx context.Context, req genRequest) (*Answer, error)
 	if task != "summarize" {
 		task = "ask"
 	}
-	passages := packDedupe(req.Passages)
+	passages := prompt.Dedupe(req.Passages)
 	if len(passages) == 0 {
 		return nil, errors.New("generate: no passages to answer from")
 	}
@@ -91,8 +77,7 @@ func (s *Service) generate(ctx context.Context, req genRequest) (*Answer, error)
 		return nil, fmt.Errorf("generate %s: %w", task, err)
 	}
 
-	ans := verifyAnswer(s.verifyInput(text, inPrompt))
-	ans.Mode = ModeLLM
+	ans := s.verify(text, inPrompt)
 	ans.Model = g.model
 	if ans.Model == "" {
 		ans.Model = s.cfg.ModelName
@@ -105,9 +90,11 @@ func (s *Service) generate(ctx context.Context, req genRequest) (*Answer, error)
 	return ans, nil
 }
 
-// verifyInput gathers what verification needs from the library.
-func (s *Service) verifyInput(text string, passages []retrieval.Passage) verifyInput {
-	in := verifyInput{Text: text, Passages: passages}
+// verify checks an LLM answer against its prompt's passages and the
+// library's articles (grounding.Verify) and makes it an Answer (without
+// Model and PromptTokens, which the caller knows).
+func (s *Service) verify(text string, passages []retrieval.Passage) *Answer {
+	in := grounding.Input{Text: text, Passages: passages}
 	if s.lib != nil {
 		in.Articles = s.lib.Articles()
 		in.PassagesOf = s.lib.Passages
@@ -115,7 +102,9 @@ func (s *Service) verifyInput(text string, passages []retrieval.Passage) verifyI
 		in.Quotes = s.lib.Quotes
 		in.Normalized = s.normalizedArticle
 	}
-	return in
+	r := grounding.Verify(in)
+	return &Answer{Text: r.Text, Mode: ModeLLM, Citations: r.Citations, Quotes: r.Quotes,
+		Unsupported: r.Unsupported, RemovedCitations: r.Removed}
 }
 
 // genRun is one generate call: its model calls and what they cost.
@@ -174,14 +163,14 @@ func genHistory(h []Message) []Message {
 		if m.Role != "user" && m.Role != "assistant" {
 			continue
 		}
-		c := strings.TrimSpace(genCiteRE.ReplaceAllString(verifyClean(m.Content), ""))
+		c := strings.TrimSpace(genCiteRE.ReplaceAllString(grounding.Clean(m.Content), ""))
 		if c == "" {
 			continue
 		}
 		if r := []rune(c); len(r) > genHistoryChars {
 			c = string(r[:genHistoryChars]) + " …"
 		}
-		out = append(out, Message{Role: m.Role, Content: promptNeutralize(c)})
+		out = append(out, Message{Role: m.Role, Content: prompt.Neutralize(c)})
 	}
 	if len(out) > genHistoryTurns {
 		out = out[len(out)-genHistoryTurns:]
@@ -196,23 +185,23 @@ func genHistory(h []Message) []Message {
 // budget is what the passages may use of the context window once the
 // system prompt, history, question and answer are counted.
 func (g *genRun) budget(system string, history []Message, question string) int {
-	used := packTokens(system) + packTokens(question) + g.s.cfg.MaxAnswerTokens + 60
+	used := prompt.Tokens(system) + prompt.Tokens(question) + g.s.cfg.MaxAnswerTokens + 60
 	for _, m := range history {
-		used += packTokens(m.Content) + 4
+		used += prompt.Tokens(m.Content) + 4
 	}
 	return g.s.cfg.MaxContextTokens - used
 }
 
 // single answers from the best passages that fit, in one call.
 func (g *genRun) single(ctx context.Context, task string, req genRequest, passages []retrieval.Passage) (string, []retrieval.Passage, error) {
-	system, err := promptRender("system.tmpl", promptData{Task: task, Sentences: genSentences(task, req.Length)})
+	system, err := prompt.Render("system.tmpl", prompt.Data{Task: task, Sentences: genSentences(task, req.Length)})
 	if err != nil {
 		return "", nil, err
 	}
 	history := genHistory(req.History)
-	question := promptNeutralize(verifyClean(req.Question))
+	question := prompt.Neutralize(grounding.Clean(req.Question))
 	budget := g.budget(system, history, question)
-	kept, _ := packBudget(passages, budget)
+	kept, _ := prompt.Budget(passages, budget)
 	if len(kept) == 0 {
 		return "", nil, fmt.Errorf("no passage fits the context budget of %d tokens (LLM_MAX_CONTEXT_TOKENS=%d)",
 			max(budget, 0), g.s.cfg.MaxContextTokens)
@@ -220,9 +209,9 @@ func (g *genRun) single(ctx context.Context, task string, req genRequest, passag
 	tmpl := "ask.tmpl"
 	if task == "summarize" {
 		tmpl = "summarize.tmpl"
-		question = promptAttr(question)
+		question = prompt.Attr(question)
 	}
-	user, err := promptRender(tmpl, promptData{Task: task, Question: question, Passages: promptPassagesOf(1, kept)})
+	user, err := prompt.Render(tmpl, prompt.Data{Task: task, Question: question, Passages: prompt.PassagesOf(1, kept)})
 	if err != nil {
 		return "", nil, err
 	}
@@ -240,16 +229,16 @@ func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages 
 	slices.SortStableFunc(ordered, func(a, b retrieval.Passage) int { return a.Seq - b.Seq })
 
 	sentences := genSentences("summarize", req.Length)
-	system, err := promptRender("system.tmpl", promptData{Task: "summarize", Sentences: sentences})
+	system, err := prompt.Render("system.tmpl", prompt.Data{Task: "summarize", Sentences: sentences})
 	if err != nil {
 		return "", nil, err
 	}
-	title := promptAttr(verifyClean(req.Question))
+	title := prompt.Attr(grounding.Clean(req.Question))
 	budget := g.budget(system, nil, title)
 	if budget <= 0 {
 		return "", nil, fmt.Errorf("no room for passages in a context of %d tokens", g.s.cfg.MaxContextTokens)
 	}
-	parts := packParts(ordered, budget)
+	parts := prompt.Parts(ordered, budget)
 	if len(parts) == 1 {
 		return g.single(ctx, "summarize", req, ordered)
 	}
@@ -258,11 +247,11 @@ func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages 
 			len(parts), budget, genMaxParts)
 	}
 
-	var summaries []promptSummary
+	var summaries []prompt.Summary
 	first := 1
 	for i, part := range parts {
-		user, err := promptRender("summarize.tmpl", promptData{Task: "summarize", Question: title,
-			Passages: promptPassagesOf(first, part), Part: i + 1, Parts: len(parts)})
+		user, err := prompt.Render("summarize.tmpl", prompt.Data{Task: "summarize", Question: title,
+			Passages: prompt.PassagesOf(first, part), Part: i + 1, Parts: len(parts)})
 		if err != nil {
 			return "", nil, err
 		}
@@ -270,21 +259,21 @@ func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages 
 		if err != nil {
 			return "", nil, fmt.Errorf("part %d of %d: %w", i+1, len(parts), err)
 		}
-		text, removed := genKeepCitations(text, first, first+len(part)-1)
+		text, removed := grounding.KeepCitations(text, first, first+len(part)-1)
 		g.removed += removed
-		summaries = append(summaries, promptSummary{Part: i + 1, Text: promptNeutralize(text)})
+		summaries = append(summaries, prompt.Summary{Part: i + 1, Text: prompt.Neutralize(text)})
 		first += len(part)
 	}
 
-	combine, err := promptRender("system.tmpl", promptData{Task: "combine", Sentences: sentences})
+	combine, err := prompt.Render("system.tmpl", prompt.Data{Task: "combine", Sentences: sentences})
 	if err != nil {
 		return "", nil, err
 	}
-	user, err := promptRender("combine.tmpl", promptData{Task: "combine", Question: title, Summaries: summaries})
+	user, err := prompt.Render("combine.tmpl", prompt.Data{Task: "combine", Question: title, Summaries: summaries})
 	if err != nil {
 		return "", nil, err
 	}
-	if t := packTokens(combine) + packTokens(user) + g.s.cfg.MaxAnswerTokens; t > g.s.cfg.MaxContextTokens {
+	if t := prompt.Tokens(combine) + prompt.Tokens(user) + g.s.cfg.MaxAnswerTokens; t > g.s.cfg.MaxContextTokens {
 		return "", nil, fmt.Errorf("the partial summaries (%d tokens) do not fit the context of %d tokens", t, g.s.cfg.MaxContextTokens)
 	}
 	text, err := g.call(ctx, []Message{{Role: "system", Content: combine}, {Role: "user", Content: user}}, g.onDelta)
@@ -296,24 +285,6 @@ func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages 
 		inPrompt = append(inPrompt, p...)
 	}
 	return text, inPrompt, nil
-}
-
-// genKeepCitations removes from a part's summary the citation numbers
-// outside the part's passages lo..hi, and counts them.
-func genKeepCitations(text string, lo, hi int) (string, int) {
-	removed := 0
-	out := verifyCiteRE.ReplaceAllStringFunc(text, func(m string) string {
-		var b strings.Builder
-		for _, n := range verifyNumbers(verifyCiteRE.FindStringSubmatch(m)[1]) {
-			if n < lo || n > hi {
-				removed++
-				continue
-			}
-			fmt.Fprintf(&b, "[%d]", n)
-		}
-		return b.String()
-	})
-	return out, removed
 }
 
 // call makes one model call under the configured time limit and counts
@@ -331,7 +302,7 @@ func (g *genRun) call(ctx context.Context, msgs []Message, onDelta func(string))
 		g.promptTokens += comp.PromptTokens
 	} else {
 		for _, m := range msgs {
-			g.promptTokens += packTokens(m.Content) + 4
+			g.promptTokens += prompt.Tokens(m.Content) + 4
 		}
 	}
 	if comp.Model != "" {
@@ -349,7 +320,7 @@ func (s *Service) normalizedArticle(a *retrieval.Article) string {
 	if v, ok := s.norms.Load(key); ok {
 		return v.(string)
 	}
-	norm, _ := verifyNorm(a.Text, false)
+	norm := grounding.Normalize(a.Text)
 	s.norms.Store(key, norm)
 	return norm
 }

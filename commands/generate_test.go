@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"byline/commands/prompt"
 	"byline/retrieval"
 )
 
@@ -97,8 +98,8 @@ func TestGenerateAskPrompt(t *testing.T) {
 		t.Errorf("mode %q model %q; want llm and the configured name when the server names none", ans.Mode, ans.Model)
 	}
 	// No usage from the model: the estimate, which is in the hundreds here.
-	if ans.PromptTokens < packTokens(system+user) {
-		t.Errorf("PromptTokens = %d; want the estimate, at least %d", ans.PromptTokens, packTokens(system+user))
+	if ans.PromptTokens < prompt.Tokens(system+user) {
+		t.Errorf("PromptTokens = %d; want the estimate, at least %d", ans.PromptTokens, prompt.Tokens(system+user))
 	}
 	if len(ans.Quotes) != 1 || !ans.Quotes[0].Verified {
 		t.Errorf("quotes = %+v; want one verified", ans.Quotes)
@@ -162,10 +163,10 @@ func TestGeneratePacking(t *testing.T) {
 	in := []retrieval.Passage{ps[2], ps[0], ps[2], ps[1], copyOf, ps[3]}
 
 	// A budget for the fixed parts plus about two passages.
-	system, _ := promptRender("system.tmpl", promptData{Task: "ask", Sentences: genAskSentences})
-	fixed := packTokens(system) + packTokens("q?") + 60
+	system, _ := prompt.Render("system.tmpl", prompt.Data{Task: "ask", Sentences: genAskSentences})
+	fixed := prompt.Tokens(system) + prompt.Tokens("q?") + 60
 	s.cfg.MaxAnswerTokens = 100
-	s.cfg.MaxContextTokens = fixed + 100 + packPassageTokens(ps[2]) + packPassageTokens(ps[0]) + 5
+	s.cfg.MaxContextTokens = fixed + 100 + prompt.PassageTokens(ps[2]) + prompt.PassageTokens(ps[0]) + 5
 
 	if _, err := s.generate(t.Context(), genRequest{Task: "ask", Question: "q?", Passages: in}); err != nil {
 		t.Fatal(err)
@@ -177,13 +178,13 @@ func TestGeneratePacking(t *testing.T) {
 	if !strings.Contains(user, firstWords(ps[2].Text)) || !strings.Contains(user, firstWords(ps[0].Text)) {
 		t.Errorf("the packed passages are not the two best:\n%s", user)
 	}
-	got := packDedupe(in)
+	got := prompt.Dedupe(in)
 	var ids []string
 	for _, p := range got {
 		ids = append(ids, p.ID)
 	}
 	if want := []string{ps[2].ID, ps[0].ID, ps[1].ID, ps[3].ID}; strings.Join(ids, " ") != strings.Join(want, " ") {
-		t.Errorf("packDedupe kept %v; want %v", ids, want)
+		t.Errorf("prompt.Dedupe kept %v; want %v", ids, want)
 	}
 
 	// No room at all: an error, so the caller falls back.
@@ -246,10 +247,10 @@ func TestGenerateSummarizeInParts(t *testing.T) {
 	s := newTestService(t, m)
 	ps := s.lib.Passages(seedID)
 	s.cfg.MaxAnswerTokens = 100
-	system, _ := promptRender("system.tmpl", promptData{Task: "summarize", Sentences: genBriefSentences})
-	fixed := packTokens(system) + packTokens(ps[0].Title) + 60 + s.cfg.MaxAnswerTokens
+	system, _ := prompt.Render("system.tmpl", prompt.Data{Task: "summarize", Sentences: genBriefSentences})
+	fixed := prompt.Tokens(system) + prompt.Tokens(ps[0].Title) + 60 + s.cfg.MaxAnswerTokens
 	// Room for about two passages a part.
-	s.cfg.MaxContextTokens = fixed + packPassageTokens(ps[0]) + packPassageTokens(ps[1]) + 10
+	s.cfg.MaxContextTokens = fixed + prompt.PassageTokens(ps[0]) + prompt.PassageTokens(ps[1]) + 10
 
 	var streamed strings.Builder
 	ans, err := s.generate(t.Context(), genRequest{Task: "summarize", Question: ps[0].Title, Passages: ps,

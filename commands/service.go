@@ -42,6 +42,22 @@ func (e *InputError) Error() string { return e.Msg }
 // ErrNoModel is returned by the LLM path when no ChatModel is configured.
 var ErrNoModel = errors.New("no language model configured")
 
+// Errors a ChatModel wraps so that callers can tell why the model gave no
+// answer (errors.Is). Any of them makes Ask and Summarize fall back to the
+// extractive answer with a Notice.
+var (
+	// ErrModelTimeout: the model did not finish within its time limit.
+	ErrModelTimeout = errors.New("the language model did not answer in time")
+	// ErrModelUnavailable: the server could not be reached, or kept failing
+	// (429, 5xx) after the retries.
+	ErrModelUnavailable = errors.New("the language model is unavailable")
+	// ErrModelRejected: the server refused the request (400, 401, 403, 404):
+	// a configuration problem that retrying cannot fix.
+	ErrModelRejected = errors.New("the language model refused the request")
+	// ErrModelIncomplete: the answer was cut off, malformed or empty.
+	ErrModelIncomplete = errors.New("the language model's answer was incomplete")
+)
+
 // Length is how long a summary should be.
 type Length string
 

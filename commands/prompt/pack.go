@@ -1,4 +1,4 @@
-package commands
+package prompt
 
 import (
 	"strings"
@@ -8,11 +8,11 @@ import (
 	"byline/retrieval"
 )
 
-// packTokens estimates the tokens of s for an English BPE tokenizer: about
+// Tokens estimates the tokens of s for an English BPE tokenizer: about
 // four characters a token, or 1.3 tokens a word, whichever is larger (long
 // runs of short words and numbers cost more than their characters say).
 // It errs high: a prompt that fits the estimate fits the model.
-func packTokens(s string) int {
+func Tokens(s string) int {
 	if s == "" {
 		return 0
 	}
@@ -21,19 +21,19 @@ func packTokens(s string) int {
 	return max(chars, words)
 }
 
-// packPassageOverhead is the estimated cost of the <passage ...> tags and
+// passageOverhead is the estimated cost of the <passage ...> tags and
 // attributes around a passage's text, beyond the title.
-const packPassageOverhead = 16
+const passageOverhead = 16
 
-// packPassageTokens estimates a passage as the prompt shows it.
-func packPassageTokens(p retrieval.Passage) int {
-	return packTokens(p.Text) + packTokens(p.Title) + packTokens(p.Author) + packPassageOverhead
+// PassageTokens estimates a passage as the prompt shows it.
+func PassageTokens(p retrieval.Passage) int {
+	return Tokens(p.Text) + Tokens(p.Title) + Tokens(p.Author) + passageOverhead
 }
 
-// packDedupe drops passages that repeat an earlier one: the same id, or
+// Dedupe drops passages that repeat an earlier one: the same id, or
 // near-identical text (syndicated copies, an article indexed twice). The
 // order is kept, so the best of each group survives.
-func packDedupe(ps []retrieval.Passage) []retrieval.Passage {
+func Dedupe(ps []retrieval.Passage) []retrieval.Passage {
 	seen := make(map[string]bool)
 	var kept []retrieval.Passage
 	var keptWords []map[string]bool
@@ -41,10 +41,10 @@ func packDedupe(ps []retrieval.Passage) []retrieval.Passage {
 		if seen[p.ID] || strings.TrimSpace(p.Text) == "" {
 			continue
 		}
-		words := packWordSet(p.Text)
+		words := wordSet(p.Text)
 		dup := false
 		for _, w := range keptWords {
-			if packJaccard(words, w) >= 0.9 {
+			if jaccard(words, w) >= 0.9 {
 				dup = true
 				break
 			}
@@ -59,7 +59,7 @@ func packDedupe(ps []retrieval.Passage) []retrieval.Passage {
 	return kept
 }
 
-func packWordSet(s string) map[string]bool {
+func wordSet(s string) map[string]bool {
 	set := make(map[string]bool)
 	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
@@ -69,7 +69,7 @@ func packWordSet(s string) map[string]bool {
 	return set
 }
 
-func packJaccard(a, b map[string]bool) float64 {
+func jaccard(a, b map[string]bool) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
@@ -82,15 +82,15 @@ func packJaccard(a, b map[string]bool) float64 {
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
-// packBudget keeps the passages that fit budget tokens, best first, whole:
+// Budget keeps the passages that fit budget tokens, best first, whole:
 // a passage too big for what is left is skipped and smaller later ones may
 // still fit. It returns the kept passages in their given order and their
 // estimated tokens.
-func packBudget(ps []retrieval.Passage, budget int) ([]retrieval.Passage, int) {
+func Budget(ps []retrieval.Passage, budget int) ([]retrieval.Passage, int) {
 	var kept []retrieval.Passage
 	used := 0
 	for _, p := range ps {
-		t := packPassageTokens(p)
+		t := PassageTokens(p)
 		if used+t > budget {
 			continue
 		}
@@ -100,15 +100,15 @@ func packBudget(ps []retrieval.Passage, budget int) ([]retrieval.Passage, int) {
 	return kept, used
 }
 
-// packParts cuts consecutive passages into parts that each fit budget. A
+// Parts cuts consecutive passages into parts that each fit budget. A
 // passage bigger than the budget on its own gets a part to itself (the
 // caller checks the total).
-func packParts(ps []retrieval.Passage, budget int) [][]retrieval.Passage {
+func Parts(ps []retrieval.Passage, budget int) [][]retrieval.Passage {
 	var parts [][]retrieval.Passage
 	var cur []retrieval.Passage
 	used := 0
 	for _, p := range ps {
-		t := packPassageTokens(p)
+		t := PassageTokens(p)
 		if len(cur) > 0 && used+t > budget {
 			parts = append(parts, cur)
 			cur, used = nil, 0

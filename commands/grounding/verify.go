@@ -1,0 +1,152 @@
+// Package grounding checks an LLM answer against the passages and articles
+// it was written from, after it is complete and before it is shown. The
+// rules (also in the README, "Language model"):
+//
+//   - Citations: every [n] (also [1, 2], [1-3], [1][2]) must name a passage
+//     that was in the prompt; other numbers are removed and counted. The
+//     cited passages become Result.Citations, renumbered 1..k in order of
+//     first use.
+//   - Quotations: text in double quotes (straight "…" or curly “…”) of
+//     three words or more is looked up verbatim (case, whitespace, quote
+//     marks, apostrophes and dashes normalised; "..." or "…" inside may
+//     skip words) in the passages cited in its sentence, then in every
+//     passage of the prompt, then in every article. Found: it stays a
+//     quote, gets a citation to where it was found if its sentence had
+//     none for that passage, and is listed in Result.Quotes as verified.
+//     Not found: its quotation marks are removed and " *(not found in the
+//     articles)*" follows it, so it can never pass for a quote; it is
+//     listed as not verified. One or two quoted words are scare quotes or
+//     terms, left as they are.
+//   - Unsupported: a sentence of four words or more with no valid citation
+//     is listed in Result.Unsupported, unless it says the passages do not
+//     answer, asks a question, or introduces a list.
+//   - Mentions: @everyone, @here, <@id>, <@!id> and <@&id> get a zero-width
+//     space after the '@', so the text can ping nobody wherever it is shown.
+package grounding
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"byline/retrieval"
+)
+
+// Input is what verification needs: the answer, the passages that
+// were in its prompt ([n] is passages[n-1]), and the library's articles for
+// quotes the passages do not hold. The library functions may be nil.
+type Input struct {
+	Text     string
+	Passages []retrieval.Passage
+	Articles []*retrieval.Article
+	// PassagesOf returns an article's passages (to cite a quote found
+	// outside the prompt).
+	PassagesOf func(articleID string) []retrieval.Passage
+	// Article returns an article by id (for URLs and quote sentences).
+	Article func(id string) (*retrieval.Article, bool)
+	// Quotes returns the quoted speech of the articles (for speakers).
+	Quotes func(speaker string) []retrieval.Quote
+	// Normalized returns an article's text as normalize makes it; the
+	// Service caches it across answers. Nil: made once per answer.
+	Normalized func(a *retrieval.Article) string
+}
+
+// Marks used while verifying: a citation is held as markOpen + key +
+// markClose, key indexing the cited passages, until the final numbering.
+// They are private-use runes, removed from the model's text first.
+const (
+	markOpen  = '\uE000'
+	markClose = '\uE001'
+)
+
+// NotFoundMark follows a quotation that was not found in the articles, in
+// place of its quotation marks.
+const NotFoundMark = " *(not found in the articles)*"
+
+// minQuoteWords: shorter quotations are scare quotes, not checked.
+const minQuoteWords = 3
+
+var (
+	// citeRE matches [1], [1, 2], [1;2], [1-3], [1 and 2], [ 4 ].
+	citeRE  = regexp.MustCompile(`\[\s*(\d{1,6}(?:\s*(?:,|;|-|–|and|&)\s*\d{1,6})*)\s*\]`)
+	numRE   = regexp.MustCompile(`\d{1,6}|-|–`)
+	markRE  = regexp.MustCompile("\uE000(\\d+)\uE001")
+	quoteRE = regexp.MustCompile(`“([^“”\n]*)”|"([^"\n]*)"`)
+	// mentionRE finds what Discord would turn into a ping.
+	mentionRE = regexp.MustCompile(`@(everyone|here)|<@[!&]?\d+>`)
+)
+
+// verifier holds the state of one verification.
+type verifier struct {
+	in      Input
+	cited   []retrieval.Passage // by citation key
+	keyOf   map[string]int      // passage id -> key
+	removed int
+	quotes  []Quote
+
+	articleLookups int               // quotations looked up in the articles
+	articleNorm    map[string]string // article id -> normalised text
+}
+
+// maxArticleLookups bounds the quotations of one answer looked up in
+// the articles (those not found in the prompt's passages); any beyond are
+// treated as not found.
+const maxArticleLookups = 20
+
+// Result is a verified answer.
+type Result struct {
+	// Text is the answer with citations renumbered [1]..[k], unfound
+	// quotations marked and mentions defused.
+	Text        string
+	Citations   []Citation // never nil
+	Quotes      []Quote    // never nil
+	Unsupported []string   // sentences that make a claim with no citation
+	// Removed counts [n] markers that pointed to no passage of the prompt.
+	Removed int
+}
+
+// Verify checks an LLM answer.
+func Verify(in Input) Result {
+	v := &verifier{in: in, keyOf: make(map[string]int)}
+	text := Clean(in.Text)
+	text = v.citations(text)
+	text = v.checkQuotes(text)
+	text, cites := v.renumber(text)
+	text = NeutralizeMentions(strings.TrimSpace(text))
+	for i := range v.quotes {
+		v.quotes[i].Text = NeutralizeMentions(v.quotes[i].Text)
+	}
+	r := Result{
+		Text:        text,
+		Citations:   cites,
+		Quotes:      v.quotes,
+		Removed:     v.removed,
+		Unsupported: unsupported(text),
+	}
+	if r.Citations == nil {
+		r.Citations = []Citation{}
+	}
+	if r.Quotes == nil {
+		r.Quotes = []Quote{}
+	}
+	return r
+}
+
+// Clean makes the model's text safe to process: valid UTF-8, no
+// control characters but newlines and tabs, no private-use marks.
+func Clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == markOpen || r == markClose:
+			return -1
+		case r == '\n' || r == '\t':
+			return r
+		case r == '\r':
+			return -1
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
+}
