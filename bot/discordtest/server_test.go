@@ -155,7 +155,7 @@ func TestSlashCommandDeferredThenEdit(t *testing.T) {
 				t.Errorf("defer: %v", err)
 				return
 			}
-			q := ic.ApplicationCommandData().GetOption("question").StringValue()
+			q := ic.ApplicationCommandData().Options[0].StringValue()
 			content := "You asked: " + q
 			_, err = dg.InteractionResponseEdit(ic.Interaction, &discordgo.WebhookEdit{
 				Content:         &content,
