@@ -39,6 +39,9 @@ Commands:
             beside Lead-3 (and LLM summaries when a model is configured)
   scale     [--data DIR] [--sizes 1000,10000,100000] [--json]
             search latency, build time, MB/s and memory as the collection grows
+  extract   [--data DIR] [--json]
+            article extraction from real pages (DIR/article-extraction): F1,
+            precision, recall of go-readability and of the structural extractor
   report    [--data DIR] [--out FILE|-] [--update BENCHMARKS.md]
             run all of the above on the shared data and write the Markdown tables
 
@@ -52,7 +55,7 @@ about N of the judged queries; --index-runs N keeps the fastest of N builds.
 func runEval(ctx context.Context, lg *slog.Logger, cfg Config, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stdout, evalUsage)
-		return usagef("eval needs a command: retrieval, grid, summaries, scale or report")
+		return usagef("eval needs a command: retrieval, grid, summaries, scale, extract or report")
 	}
 	e := &evaluator{lg: lg, cfg: cfg, stdout: stdout}
 	switch args[0] {
@@ -66,11 +69,13 @@ func runEval(ctx context.Context, lg *slog.Logger, cfg Config, args []string, st
 		return e.scale(ctx, args[1:])
 	case "report":
 		return e.report(ctx, args[1:])
+	case "extract":
+		return e.extract(ctx, args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, evalUsage)
 		return nil
 	}
-	return usagef("eval: unknown command %q: want retrieval, grid, summaries, scale or report", printableArg(args[0]))
+	return usagef("eval: unknown command %q: want retrieval, grid, summaries, scale, extract or report", printableArg(args[0]))
 }
 
 func printableArg(s string) string {

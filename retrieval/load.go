@@ -190,7 +190,7 @@ func Parse(id, path string, data []byte) (*Article, error) {
 	var a *Article
 	switch fm {
 	case formatHTML:
-		a, err = parseHTML(s)
+		a, err = parseHTML(s, "", ReadableBody)
 	case formatMarkdown:
 		a, err = parseMarkdown(s)
 	default:
