@@ -6,16 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"byline/retrieval"
 )
 
 // tinyBEIR returns the absolute paths of the tiny BEIR fixture.
 func tinyBEIR(t *testing.T) (corpus, queries, qrels string) {
 	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("retrieval", "eval", "testdata", "tiny"))
+	dir, err := filepath.Abs(filepath.Join("eval", "data", "testdata", "tiny"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +128,7 @@ func TestEvalHelp(t *testing.T) {
 }
 
 func TestEvalSummaries(t *testing.T) {
-	dir, err := filepath.Abs(filepath.Join("commands", "rouge", "testdata"))
+	dir, err := filepath.Abs(filepath.Join("eval", "data", "testdata", "bbc"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,67 +177,5 @@ func TestEvalScaleShared(t *testing.T) {
 	}
 	if len(pts) != 2 || pts[0]["passages"] < 200 || pts[1]["passages"] < 600 || pts[1]["queries"] != 20 {
 		t.Errorf("scale points %v; want 2 points of >= 200 and >= 600 passages, 20 queries each", pts)
-	}
-}
-
-func TestParseTuning(t *testing.T) {
-	base := retrieval.Tuning{TargetWords: 90, TitleBoost: 0.5}
-	got, err := parseTuning(base, "targetwords=120, TitleBoost=1.5,,PhraseSlop=3")
-	if err != nil {
-		t.Fatalf("parseTuning: %v", err)
-	}
-	want := retrieval.Tuning{TargetWords: 120, TitleBoost: 1.5, PhraseSlop: 3}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("parseTuning (-want +got):\n%s", diff)
-	}
-	for _, bad := range []string{"TargetWords", "TargetWords=1.5", "Nope=1", "TitleBoost=x"} {
-		if _, err := parseTuning(base, bad); err == nil {
-			t.Errorf("parseTuning(%q): no error", bad)
-		}
-	}
-	if s := tuningString(want); !strings.Contains(s, "TargetWords=120") || !strings.Contains(s, "TitleBoost=1.5") {
-		t.Errorf("tuningString = %q", s)
-	}
-}
-
-func TestGridCombos(t *testing.T) {
-	got, err := gridCombos(retrieval.Tuning{}, "TitleBoost=0,1; PhraseSlop=0,2")
-	if err != nil {
-		t.Fatalf("gridCombos: %v", err)
-	}
-	var labels []string
-	for _, c := range got {
-		labels = append(labels, c.label)
-	}
-	want := []string{"TitleBoost=0 PhraseSlop=0", "TitleBoost=0 PhraseSlop=2", "TitleBoost=1 PhraseSlop=0", "TitleBoost=1 PhraseSlop=2"}
-	if diff := cmp.Diff(want, labels); diff != "" {
-		t.Errorf("labels (-want +got):\n%s", diff)
-	}
-	if got[3].t.TitleBoost != 1 || got[3].t.PhraseSlop != 2 {
-		t.Errorf("last combo %+v; want TitleBoost 1, PhraseSlop 2", got[3].t)
-	}
-	if base, _ := gridCombos(retrieval.Tuning{}, ""); len(base) != 1 || base[0].label != "base" {
-		t.Errorf("empty grid = %+v; want the base alone", base)
-	}
-	if _, err := gridCombos(retrieval.Tuning{}, "TitleBoost"); err == nil {
-		t.Error("grid without values: no error")
-	}
-}
-
-func TestReplaceSection(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "BENCHMARKS.md")
-	before := "# Benchmarks\n\n## Retrieval core\nkeep me\n\n## Evaluation\n" + reportBegin + "\nold table\n" + reportEnd + "\ntail\n"
-	os.WriteFile(p, []byte(before), 0o644)
-	if err := replaceSection(p, "new table\n"); err != nil {
-		t.Fatalf("replaceSection: %v", err)
-	}
-	got, _ := os.ReadFile(p)
-	want := "# Benchmarks\n\n## Retrieval core\nkeep me\n\n## Evaluation\n" + reportBegin + "\nnew table\n" + reportEnd + "\ntail\n"
-	if diff := cmp.Diff(want, string(got)); diff != "" {
-		t.Errorf("file (-want +got):\n%s", diff)
-	}
-	os.WriteFile(p, []byte("# Benchmarks\n"), 0o644)
-	if err := replaceSection(p, "x"); err == nil {
-		t.Error("replaceSection without markers: no error")
 	}
 }

@@ -18,8 +18,8 @@ import (
 	"byline/commands"
 	"byline/commands/llm"
 	"byline/commands/llm/llmtest"
+	"byline/eval/data"
 	"byline/retrieval"
-	"byline/retrieval/eval"
 )
 
 const question = "Why did Mexico reject US military intervention?"
@@ -304,7 +304,7 @@ func TestPromptTokensPerAnswer(t *testing.T) {
 	archive := filepath.Join("..", "..", "shared", "data", "bbc-news", "bbc-fulltext.tar.gz")
 	if _, err := os.Stat(archive); err != nil {
 		t.Logf("no %s: BBC figures NOT measured, seed only", archive)
-	} else if all, _, err := eval.LoadBBC(t.Context(), archive, lg); err != nil {
+	} else if all, _, err := data.LoadBBC(t.Context(), archive, lg); err != nil {
 		t.Fatalf("load BBC: %v", err)
 	} else {
 		// Every 50th article: 45 across the five categories.

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"byline/commands/grounding"
+	"byline/eval/data"
 	"byline/retrieval"
-	"byline/retrieval/eval"
 )
 
 // BenchmarkVerifyBBC verifies an answer with quotations found in a cited
@@ -22,7 +22,7 @@ func BenchmarkVerifyBBC(b *testing.B) {
 		b.Skipf("no %s: verification against the BBC corpus not measured", archive)
 	}
 	lg := slog.New(slog.DiscardHandler)
-	arts, _, err := eval.LoadBBC(b.Context(), archive, lg)
+	arts, _, err := data.LoadBBC(b.Context(), archive, lg)
 	if err != nil {
 		b.Fatal(err)
 	}
