@@ -9,6 +9,11 @@
 // list so that no text from an article or a language model ever pings
 // anyone. It is the only package that imports discordgo.
 //
+// Slash commands and messages go through one pipeline of small steps
+// (recover, track for shutdown, channel check, input check, admission,
+// acknowledge, answer; see pipeline.go); a slash command is a table entry
+// in slash.go built from only the commands-layer methods it uses.
+//
 // [New] builds a [Bot]; [Bot.Run] connects, registers the slash commands
 // (only when they changed) and serves until its context ends, then stops
 // taking work, finishes the answers in flight and closes the gateway.
@@ -145,7 +150,10 @@ type Bot struct {
 	cfg     Config
 	a       Answerer
 	s       *discordgo.Session
+	api     *api
 	allowed map[string]bool
+	// commands are the slash commands by name.
+	commands map[string]slashCommand
 
 	answers *store[string, storedAnswer] // for the buttons, by answer id
 	convs   *store[string, turn]         // "m:<message id>" or "c:<thread id>"
@@ -186,7 +194,7 @@ func New(lg *slog.Logger, cfg Config, a Answerer) (*Bot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create discord session: %w", err)
 	}
-	s.Client = &http.Client{Timeout: 30 * time.Second, Transport: newRewriteTransport(base, http.DefaultTransport.(*http.Transport).Clone())}
+	s.Client = &http.Client{Timeout: 30 * time.Second, Transport: newRewriteTransport(base, defaultTransport())}
 	s.Dialer = &websocket.Dialer{
 		Proxy:            http.ProxyFromEnvironment,
 		NetDialContext:   (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -196,12 +204,16 @@ func New(lg *slog.Logger, cfg Config, a Answerer) (*Bot, error) {
 	s.ShouldReconnectOnError = true
 	s.ShouldRetryOnRateLimit = true
 	s.StateEnabled = true
+	s.LogLevel = discordgo.LogWarning
+	routeDiscordgoLogs(lg, cfg.Token)
 	b := &Bot{
 		lg:       lg,
 		cfg:      cfg,
 		a:        a,
 		s:        s,
+		api:      &api{s: s},
 		allowed:  make(map[string]bool),
+		commands: make(map[string]slashCommand),
 		answers:  newStore[string, storedAnswer](2000, 24*time.Hour),
 		convs:    newStore[string, turn](5000, 24*time.Hour),
 		cool:     newCooldowns(cfg.UserCooldown),
@@ -210,6 +222,9 @@ func New(lg *slog.Logger, cfg Config, a Answerer) (*Bot, error) {
 	}
 	for _, ch := range cfg.AllowedChannels {
 		b.allowed[ch] = true
+	}
+	for _, c := range slashCommands(a) {
+		b.commands[c.spec.Name] = c
 	}
 	return b, nil
 }
@@ -234,20 +249,20 @@ func (b *Bot) Run(ctx context.Context) error {
 			b.onMessage(workCtx, e.Message)
 		}),
 		b.s.AddHandler(func(_ *discordgo.Session, e *discordgo.Ready) {
-			b.lg.Info("discord gateway ready", "user", userName(e.User), "guilds", len(e.Guilds))
+			b.lg.InfoContext(ctx, "discord gateway ready", "user", userName(e.User), "guilds", len(e.Guilds))
 		}),
 		b.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
-			b.lg.Info("discord gateway resumed")
+			b.lg.InfoContext(ctx, "discord gateway resumed")
 		}),
 		b.s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 			if b.work.Closed() {
-				b.lg.Info("discord gateway closed")
+				b.lg.InfoContext(ctx, "discord gateway closed")
 				return
 			}
-			b.lg.Warn("discord gateway disconnected; discordgo reconnects")
+			b.lg.WarnContext(ctx, "discord gateway disconnected; discordgo reconnects")
 		}),
 		b.s.AddHandler(func(_ *discordgo.Session, e *discordgo.RateLimit) {
-			b.lg.Warn("discord rate limit; retrying", "url", redactURL(e.URL), "retry_after", e.RetryAfter)
+			b.lg.WarnContext(ctx, "discord rate limit; retrying", "url", redactURL(e.URL), "retry_after", e.RetryAfter)
 		}),
 	}
 	defer func() {
@@ -267,15 +282,15 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 		return err
 	}
-	b.lg.Info("discord bot running", "application", appID, "guild", b.cfg.GuildID, "allowed_channels", len(b.allowed))
+	b.lg.InfoContext(ctx, "discord bot running", "application", appID, "guild", b.cfg.GuildID, "allowed_channels", len(b.allowed))
 
 	<-ctx.Done()
 	idle := b.work.Close()
-	b.lg.Info("discord bot shutting down; finishing answers in flight")
+	b.lg.InfoContext(ctx, "discord bot shutting down; finishing answers in flight")
 	select {
 	case <-idle:
 	case <-time.After(b.cfg.ShutdownTimeout):
-		b.lg.Warn("answers still in flight after the shutdown timeout; cancelling them", "timeout", b.cfg.ShutdownTimeout)
+		b.lg.WarnContext(ctx, "answers still in flight after the shutdown timeout; cancelling them", "timeout", b.cfg.ShutdownTimeout)
 		stopWork()
 		select {
 		case <-idle:
@@ -285,7 +300,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	if err := b.s.Close(); err != nil {
 		return fmt.Errorf("close discord gateway: %w", err)
 	}
-	b.lg.Info("discord bot stopped")
+	b.lg.InfoContext(ctx, "discord bot stopped")
 	return nil
 }
 

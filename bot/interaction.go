@@ -3,10 +3,8 @@ package bot
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -36,42 +34,40 @@ const (
 // The margin covers clock skew and the time a request takes.
 const tokenLifetime = 15*time.Minute - 30*time.Second
 
-// recoverHandler logs a panic of a handler instead of letting it kill the bot.
-func (b *Bot) recoverHandler(lg *slog.Logger) {
-	if r := recover(); r != nil {
-		lg.Error("panic in discord handler", "panic", r, "stack", string(debug.Stack()))
-	}
-}
-
 // onInteraction handles one INTERACTION_CREATE; discordgo runs it in its own goroutine.
 func (b *Bot) onInteraction(ctx context.Context, i *discordgo.Interaction) {
-	received := time.Now()
 	u := interactionUser(i)
-	lg := b.lg.With("interaction", i.ID, "type", i.Type.String(), "user", u.ID, "guild", i.GuildID, "channel", i.ChannelID)
-	defer b.recoverHandler(lg)
-	if !b.work.Begin() {
-		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
-			b.respond(ctx, i, discordgo.InteractionApplicationCommandAutocompleteResult, choices{Choices: nil})
-			return
-		}
-		if err := b.respondEphemeral(ctx, i, msgShuttingDown); err != nil {
-			lg.Warn("could not answer during shutdown", "err", err)
-		}
-		return
+	r := &request{
+		lg:       b.lg.With("interaction", i.ID, "type", i.Type.String(), "user", u.ID, "guild", i.GuildID, "channel", i.ChannelID),
+		received: time.Now(),
+		guildID:  i.GuildID,
+		channel:  i.ChannelID,
+		parent:   b.threadParent(i.ChannelID),
+		home:     i.ChannelID,
+		userID:   u.ID,
 	}
-	defer b.work.Done()
+	r.reply = &interactionReply{api: b.api, lg: r.lg, i: i, received: r.received}
+	var h handler
 	switch i.Type {
 	case discordgo.InteractionApplicationCommand:
-		b.onCommand(ctx, lg, i, received)
+		data := i.ApplicationCommandData()
+		r.lg = r.lg.With("command", data.Name)
+		r.job = job{name: data.Name, refusal: msgUnknown}
+		if c, ok := b.commands[data.Name]; ok {
+			r.job = c.job(options(data.Options))
+		}
+		h = b.pipeline()
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		b.onAutocomplete(ctx, lg, i)
+		h = chain(func(ctx context.Context, r *request) { b.onAutocomplete(ctx, r, i) }, b.recoverPanics, b.track)
 	case discordgo.InteractionMessageComponent:
-		b.onComponent(ctx, lg, i)
+		h = chain(func(ctx context.Context, r *request) { b.onComponent(ctx, r, i) }, b.recoverPanics, b.track)
 	case discordgo.InteractionPing:
-		// Only sent to HTTP-endpoint applications, never on the gateway.
+		return // only sent to HTTP-endpoint applications, never on the gateway
 	default:
-		lg.Info("ignoring interaction type")
+		r.lg.InfoContext(ctx, "ignoring interaction type")
+		return
 	}
+	h(ctx, r)
 }
 
 // interactionUser is who triggered an interaction (Member in guilds, User in DMs).
@@ -85,219 +81,73 @@ func interactionUser(i *discordgo.Interaction) *discordgo.User {
 	return &discordgo.User{}
 }
 
-// stringOption returns a string option's value; wrong types (hostile or
-// malformed payloads) count as absent instead of panicking as discordgo's
-// StringValue would.
-func stringOption(opts []*discordgo.ApplicationCommandInteractionDataOption, name string) string {
-	for _, o := range opts {
-		if o != nil && o.Name == name {
-			s, _ := o.Value.(string)
-			return s
-		}
-	}
-	return ""
-}
-
-// job is one answer to produce for an interaction or a message.
-type job struct {
-	name     string // for the log
-	question string // remembered for follow-ups
-	stream   bool   // show the LLM text while it is written
-	run      func(ctx context.Context, opt commands.Options) (*commands.Answer, error)
-	render   func(a *commands.Answer, answerID string) []message
-}
-
-// onCommand handles a slash command.
-func (b *Bot) onCommand(ctx context.Context, lg *slog.Logger, i *discordgo.Interaction, received time.Time) {
-	data := i.ApplicationCommandData()
-	lg = lg.With("command", data.Name)
-	if !b.allowedChannel(i.GuildID, i.ChannelID, b.threadParent(i.ChannelID)) {
-		if err := b.respondEphemeral(ctx, i, b.notHere()); err != nil {
-			lg.Warn("could not refuse a command outside the allowed channels", "err", err)
-		}
-		return
-	}
-	var j job
-	switch data.Name {
-	case cmdAsk:
-		q := strings.TrimSpace(stringOption(data.Options, optQuestion))
-		if q == "" {
-			b.refuse(ctx, lg, i, msgNoQuestion)
-			return
-		}
-		j = job{name: cmdAsk, question: q, stream: true, render: renderAnswer,
-			run: func(ctx context.Context, opt commands.Options) (*commands.Answer, error) {
-				return b.a.Ask(ctx, q, opt)
-			}}
-	case cmdSummarize:
-		target := strings.TrimSpace(stringOption(data.Options, optArticle))
-		length := commands.Brief
-		if stringOption(data.Options, optLength) == string(commands.Detailed) {
-			length = commands.Detailed
-		}
-		j = job{name: cmdSummarize, question: "Summarize: " + target, stream: true, render: renderAnswer,
-			run: func(ctx context.Context, opt commands.Options) (*commands.Answer, error) {
-				opt.Length = length
-				return b.a.Summarize(ctx, b.resolveArticle(target), opt)
-			}}
-	case cmdQuote:
-		text := strings.TrimSpace(stringOption(data.Options, optText))
-		speaker := strings.TrimSpace(stringOption(data.Options, optSpeaker))
-		if text == "" && speaker == "" {
-			b.refuse(ctx, lg, i, msgNoQuote)
-			return
-		}
-		j = job{name: cmdQuote, question: strings.TrimSpace("Who said “" + text + "” " + speaker), render: renderAnswer,
-			run: func(ctx context.Context, _ commands.Options) (*commands.Answer, error) {
-				return b.a.Quote(ctx, text, speaker)
-			}}
-	case cmdArticles:
-		// Cheap: no cooldown, no slot.
-		if !b.ack(ctx, lg, i, received) {
-			return
-		}
-		a, err := b.a.Articles(ctx)
-		if err != nil {
-			b.failInteraction(ctx, lg, i, err)
-			return
-		}
-		if _, err := b.editOriginal(ctx, i, renderArticles(a, 0)); err != nil {
-			lg.Error("could not show the articles", "err", err)
-		}
-		return
-	default:
-		b.refuse(ctx, lg, i, msgUnknown)
-		return
-	}
-	b.answerInteraction(ctx, lg, i, received, j)
-}
-
 // threadParent is the channel of a thread the bot started ("" otherwise).
 func (b *Bot) threadParent(channelID string) string {
 	t, _ := b.convs.Get("c:" + channelID)
 	return t.channel
 }
 
-// refuse answers an interaction with an ephemeral line.
-func (b *Bot) refuse(ctx context.Context, lg *slog.Logger, i *discordgo.Interaction, text string) {
-	if err := b.respondEphemeral(ctx, i, text); err != nil {
-		lg.Warn("could not answer the interaction", "err", err, "text", text)
-	}
+// interactionReply answers an interaction: refusals are ephemeral, the
+// acknowledgement is a deferred response that the answer replaces.
+type interactionReply struct {
+	api      *api
+	lg       *slog.Logger
+	i        *discordgo.Interaction
+	received time.Time
 }
 
-// admit applies the per-guild concurrency limit and the per-user
-// cooldown. It returns a release func, or the line to tell the user.
-func (b *Bot) admit(guildID, userID string) (release func(), refusal string) {
-	key := "g:" + guildID
-	if guildID == "" {
-		key = "dm:" + userID
-	}
-	if !b.slots.Acquire(key) {
-		return nil, msgBusy
-	}
-	if wait := b.cool.Allow(userID); wait > 0 {
-		b.slots.Release(key)
-		return nil, fmt.Sprintf(msgCooldown, int(math.Ceil(wait.Seconds())))
-	}
-	return func() { b.slots.Release(key) }, ""
-}
-
-// ack acknowledges an interaction with a deferred response ("thinking…"):
-// Discord drops interactions not answered within 3 seconds, so this comes
-// before any slow work.
-func (b *Bot) ack(ctx context.Context, lg *slog.Logger, i *discordgo.Interaction, received time.Time) bool {
-	if err := b.respond(ctx, i, discordgo.InteractionResponseDeferredChannelMessageWithSource, nil); err != nil {
-		lg.Error("could not acknowledge the interaction", "err", err, "after", time.Since(received))
-		return false
-	}
-	lg.Debug("interaction acknowledged", "after", time.Since(received))
-	return true
-}
-
-// answerInteraction acknowledges, runs the job (showing the text as it
-// streams), then replaces the response with the final answer.
-func (b *Bot) answerInteraction(ctx context.Context, lg *slog.Logger, i *discordgo.Interaction, received time.Time, j job) {
-	u := interactionUser(i)
-	release, refusal := b.admit(i.GuildID, u.ID)
-	if refusal != "" {
-		b.refuse(ctx, lg, i, refusal)
-		return
-	}
-	defer release()
-	if !b.ack(ctx, lg, i, received) {
-		return
-	}
-	var opt commands.Options
-	var st *streamer
-	if j.stream {
-		st = startStreamer(ctx, lg, b.cfg.EditInterval, func(ctx context.Context, preview string) error {
-			_, err := b.editOriginal(ctx, i, message{Content: preview})
-			return err
-		})
-		opt.OnDelta = st.Add
-	}
-	a, err := runJob(ctx, j, opt)
-	if st != nil {
-		st.Stop()
+func (ir *interactionReply) refuse(ctx context.Context, text string) {
+	var err error
+	if ir.i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		// Autocomplete takes choices, not messages.
+		err = ir.api.respond(ctx, ir.i, discordgo.InteractionApplicationCommandAutocompleteResult, choices{Choices: nil})
+	} else {
+		err = ir.api.respondEphemeral(ctx, ir.i, text)
 	}
 	if err != nil {
-		b.failInteraction(ctx, lg, i, err)
-		return
+		ir.lg.WarnContext(ctx, "could not answer the interaction", "err", err, "text", text)
 	}
-	id := b.remember(a, j.question)
-	ids := b.deliver(ctx, lg, i, received, j.render(a, id))
-	t := turn{question: j.question, answer: a.Text, channel: i.ChannelID}
-	for _, mid := range ids {
-		b.convs.Put("m:"+mid, t)
-	}
-	lg.Info("answered", "answer", id, "mode", a.Mode, "parts", len(ids), "citations", len(a.Citations), "took", time.Since(received))
 }
 
-// runJob runs j, turning a panic in the commands layer into an error so
-// the user is told something went wrong instead of waiting forever.
-func runJob(ctx context.Context, j job, opt commands.Options) (a *commands.Answer, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%s panicked: %v\n%s", j.name, r, debug.Stack())
-		}
-	}()
-	a, err = j.run(ctx, opt)
-	if err == nil && a == nil {
-		err = fmt.Errorf("%s returned no answer", j.name)
-	}
-	return a, err
+// ack sends a deferred response ("thinking…").
+func (ir *interactionReply) ack(ctx context.Context) error {
+	return ir.api.respond(ctx, ir.i, discordgo.InteractionResponseDeferredChannelMessageWithSource, nil)
+}
+
+func (ir *interactionReply) preview(ctx context.Context, text string) error {
+	_, err := ir.api.editOriginal(ctx, ir.i, message{Content: text})
+	return err
 }
 
 // deliver sends the parts of an answer: the first replaces the deferred
 // response, the rest are follow-ups. Once the interaction token has
-// expired (15 minutes) the remaining parts go to the channel instead. It
-// returns the ids of the messages sent.
-func (b *Bot) deliver(ctx context.Context, lg *slog.Logger, i *discordgo.Interaction, received time.Time, msgs []message) []string {
+// expired (15 minutes) the remaining parts go to the channel instead.
+func (ir *interactionReply) deliver(ctx context.Context, msgs []message) []string {
 	var ids []string
-	viaChannel := time.Since(received) > tokenLifetime
+	viaChannel := time.Since(ir.received) > tokenLifetime
 	for k, m := range msgs {
 		var id string
 		var err error
 		if !viaChannel {
 			if k == 0 {
-				id, err = b.editOriginal(ctx, i, m)
+				id, err = ir.api.editOriginal(ctx, ir.i, m)
 			} else {
-				id, err = b.followup(ctx, i, m, false)
+				id, err = ir.api.followup(ctx, ir.i, m, false)
 			}
 			if err != nil && tokenExpired(err) {
-				lg.Warn("interaction token expired; sending the rest of the answer to the channel", "part", k)
+				ir.lg.WarnContext(ctx, "interaction token expired; sending the rest of the answer to the channel", "part", k)
 				viaChannel = true
 			}
 		}
 		if viaChannel {
-			id, err = b.sendChannel(ctx, i.ChannelID, m, nil)
+			id, err = ir.api.sendChannel(ctx, ir.i.ChannelID, m, nil)
 		}
 		if err != nil {
-			lg.Error("could not send a part of the answer", "part", k, "parts", len(msgs), "err", err)
+			ir.lg.ErrorContext(ctx, "could not send a part of the answer", "part", k, "parts", len(msgs), "err", err)
 			if k == 0 {
 				// Do not leave the user with "thinking…" forever.
-				if _, err := b.editOriginal(ctx, i, message{Content: msgFailed}); err != nil {
-					lg.Error("could not report the failure", "err", err)
+				if _, err := ir.api.editOriginal(ctx, ir.i, message{Content: msgFailed}); err != nil {
+					ir.lg.ErrorContext(ctx, "could not report the failure", "err", err)
 				}
 				return ids
 			}
@@ -308,22 +158,20 @@ func (b *Bot) deliver(ctx context.Context, lg *slog.Logger, i *discordgo.Interac
 	return ids
 }
 
-// failInteraction tells the user, ephemerally, that the command failed: an
-// InputError's own message, else one honest line (details to the log).
-func (b *Bot) failInteraction(ctx context.Context, lg *slog.Logger, i *discordgo.Interaction, err error) {
-	text := userError(ctx, lg, err)
-	// The deferred response is visible to everyone; an ephemeral
-	// follow-up replaces it so only the user sees the error.
+// fail tells the user, ephemerally, that the command failed. The deferred
+// response is visible to everyone; an ephemeral follow-up replaces it so
+// only the user sees the error.
+func (ir *interactionReply) fail(ctx context.Context, text string) {
 	ctx = context.WithoutCancel(ctx)
-	if err := b.deleteOriginal(ctx, i); err != nil {
-		lg.Warn("could not delete the deferred response; editing it instead", "err", err)
-		if _, err := b.editOriginal(ctx, i, message{Content: text}); err != nil {
-			lg.Error("could not report the error to the user", "err", err)
+	if err := ir.api.deleteOriginal(ctx, ir.i); err != nil {
+		ir.lg.WarnContext(ctx, "could not delete the deferred response; editing it instead", "err", err)
+		if _, err := ir.api.editOriginal(ctx, ir.i, message{Content: text}); err != nil {
+			ir.lg.ErrorContext(ctx, "could not report the error to the user", "err", err)
 		}
 		return
 	}
-	if _, err := b.followup(ctx, i, message{Content: text}, true); err != nil {
-		lg.Error("could not report the error to the user", "err", err)
+	if _, err := ir.api.followup(ctx, ir.i, message{Content: text}, true); err != nil {
+		ir.lg.ErrorContext(ctx, "could not report the error to the user", "err", err)
 	}
 }
 
@@ -332,31 +180,20 @@ func userError(ctx context.Context, lg *slog.Logger, err error) string {
 	var ie *commands.InputError
 	switch {
 	case errors.As(err, &ie):
-		lg.Info("input refused", "reason", ie.Msg)
+		lg.InfoContext(ctx, "input refused", "reason", ie.Msg)
 		return truncate(ie.Msg, maxContent)
 	case ctx.Err() != nil:
-		lg.Warn("answer cancelled", "err", err)
+		lg.WarnContext(ctx, "answer cancelled", "err", err)
 		return msgCancelled
 	default:
-		lg.Error("answer failed", "err", err)
+		lg.ErrorContext(ctx, "answer failed", "err", err)
 		return msgFailed
 	}
 }
 
-// resolveArticle turns an autocomplete value (an article id) back into
-// the title Summarize matches; anything else is a typed title or topic.
-func (b *Bot) resolveArticle(v string) string {
-	for _, a := range b.a.Titles("", 0) {
-		if a.ID == v && strings.TrimSpace(a.Title) != "" {
-			return a.Title
-		}
-	}
-	return v
-}
-
-// onAutocomplete suggests article titles for /summarize (and speakers for
-// /quote when the answerer knows them): at most 25, matched as typed.
-func (b *Bot) onAutocomplete(ctx context.Context, lg *slog.Logger, i *discordgo.Interaction) {
+// onAutocomplete suggests what a command's focused option may be (article
+// titles for /summarize, speakers for /quote): at most 25, matched as typed.
+func (b *Bot) onAutocomplete(ctx context.Context, r *request, i *discordgo.Interaction) {
 	data := i.ApplicationCommandData()
 	var focused *discordgo.ApplicationCommandInteractionDataOption
 	for _, o := range data.Options {
@@ -365,31 +202,14 @@ func (b *Bot) onAutocomplete(ctx context.Context, lg *slog.Logger, i *discordgo.
 		}
 	}
 	out := []*discordgo.ApplicationCommandOptionChoice{}
-	if focused != nil && b.allowedChannel(i.GuildID, i.ChannelID, b.threadParent(i.ChannelID)) {
+	if c, ok := b.commands[data.Name]; ok && c.complete != nil && focused != nil && b.allowedChannel(r.guildID, r.channel, r.parent) {
 		typed, _ := focused.Value.(string)
-		switch data.Name + "/" + focused.Name {
-		case cmdSummarize + "/" + optArticle:
-			for _, a := range b.a.Titles(typed, maxChoices) {
-				out = append(out, articleChoice(a))
-				if len(out) == maxChoices {
-					break
-				}
-			}
-		case cmdQuote + "/" + optSpeaker:
-			if sl, ok := b.a.(speakerLister); ok {
-				for _, s := range sl.Speakers(typed, maxChoices) {
-					if s = truncate(strings.TrimSpace(s), maxChoiceLen); s != "" {
-						out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: s, Value: s})
-					}
-					if len(out) == maxChoices {
-						break
-					}
-				}
-			}
+		if got := c.complete(focused.Name, typed); len(got) > 0 {
+			out = got
 		}
 	}
-	if err := b.respond(ctx, i, discordgo.InteractionApplicationCommandAutocompleteResult, choices{Choices: out}); err != nil {
-		lg.Warn("could not answer autocomplete", "err", err)
+	if err := b.api.respond(ctx, i, discordgo.InteractionApplicationCommandAutocompleteResult, choices{Choices: out}); err != nil {
+		r.lg.WarnContext(ctx, "could not answer autocomplete", "err", err)
 	}
 }
 
@@ -410,18 +230,18 @@ func articleChoice(a commands.ArticleInfo) *discordgo.ApplicationCommandOptionCh
 }
 
 // onComponent handles the buttons: Sources, 👍/👎 and article pages.
-func (b *Bot) onComponent(ctx context.Context, lg *slog.Logger, i *discordgo.Interaction) {
+func (b *Bot) onComponent(ctx context.Context, r *request, i *discordgo.Interaction) {
+	lg := r.lg
 	id := i.MessageComponentData().CustomID
-	u := interactionUser(i)
 	switch {
 	case strings.HasPrefix(id, idSources):
 		sa, ok := b.answers.Get(strings.TrimPrefix(id, idSources))
 		if !ok {
-			b.refuse(ctx, lg, i, msgExpired)
+			r.reply.refuse(ctx, msgExpired)
 			return
 		}
-		if err := b.respond(ctx, i, discordgo.InteractionResponseChannelMessageWithSource, newPayload(renderSources(sa.answer), true)); err != nil {
-			lg.Error("could not show the sources", "err", err)
+		if err := b.api.respond(ctx, i, discordgo.InteractionResponseChannelMessageWithSource, newPayload(renderSources(sa.answer), true)); err != nil {
+			lg.ErrorContext(ctx, "could not show the sources", "err", err)
 		}
 	case strings.HasPrefix(id, idVoteUp), strings.HasPrefix(id, idVoteDown):
 		vote, answerID := "up", strings.TrimPrefix(id, idVoteUp)
@@ -429,12 +249,12 @@ func (b *Bot) onComponent(ctx context.Context, lg *slog.Logger, i *discordgo.Int
 			vote, answerID = "down", strings.TrimPrefix(id, idVoteDown)
 		}
 		sa, known := b.answers.Get(answerID)
-		attrs := []any{"user", u.ID, "interaction", i.ID, "answer", answerID, "vote", vote, "known", known}
+		attrs := []any{"user", r.userID, "interaction", i.ID, "answer", answerID, "vote", vote, "known", known}
 		if known {
 			attrs = append(attrs, "question", truncate(sa.question, 200), "mode", sa.answer.Mode)
 		}
-		lg.Info("answer feedback", attrs...)
-		b.refuse(ctx, lg, i, msgThanks)
+		lg.InfoContext(ctx, "answer feedback", attrs...)
+		r.reply.refuse(ctx, msgThanks)
 	case strings.HasPrefix(id, idArticles):
 		page := 0
 		switch p := strings.TrimPrefix(id, idArticles); p {
@@ -446,14 +266,14 @@ func (b *Bot) onComponent(ctx context.Context, lg *slog.Logger, i *discordgo.Int
 		}
 		a, err := b.a.Articles(ctx)
 		if err != nil {
-			lg.Error("could not list the articles", "err", err)
-			b.refuse(ctx, lg, i, msgFailed)
+			lg.ErrorContext(ctx, "could not list the articles", "err", err)
+			r.reply.refuse(ctx, msgFailed)
 			return
 		}
-		if err := b.respond(ctx, i, discordgo.InteractionResponseUpdateMessage, newPayload(renderArticles(a, page), false)); err != nil {
-			lg.Error("could not turn the page", "err", err)
+		if err := b.api.respond(ctx, i, discordgo.InteractionResponseUpdateMessage, newPayload(renderArticles(a, page), false)); err != nil {
+			lg.ErrorContext(ctx, "could not turn the page", "err", err)
 		}
 	default:
-		b.refuse(ctx, lg, i, msgExpired)
+		r.reply.refuse(ctx, msgExpired)
 	}
 }

@@ -37,7 +37,6 @@ func stripSelf(content, self string) string {
 // /ask. Follow-ups get the previous question and answer as history. Other
 // messages, and messages from bots, are ignored.
 func (b *Bot) onMessage(ctx context.Context, m *discordgo.Message) {
-	received := time.Now()
 	if m == nil || m.Author == nil || m.Author.Bot || m.Author.System {
 		return
 	}
@@ -45,9 +44,16 @@ func (b *Bot) onMessage(ctx context.Context, m *discordgo.Message) {
 	if self == "" || m.Author.ID == self {
 		return
 	}
-	lg := b.lg.With("message", m.ID, "user", m.Author.ID, "guild", m.GuildID, "channel", m.ChannelID)
-	defer b.recoverHandler(lg)
+	r, ok := b.messageRequest(m, self)
+	if !ok {
+		return
+	}
+	b.pipeline()(ctx, r)
+}
 
+// messageRequest turns a message into a request for the pipeline; false
+// when the message is not addressed to the bot.
+func (b *Bot) messageRequest(m *discordgo.Message, self string) (*request, bool) {
 	dm := m.GuildID == ""
 	mentioned := false
 	for _, u := range m.Mentions {
@@ -76,113 +82,117 @@ func (b *Bot) onMessage(ctx context.Context, m *discordgo.Message) {
 		prev, followUp = thread, true
 	}
 	if !dm && !mentioned && !followUp {
-		return
-	}
-	parent := ""
-	if inThread {
-		parent = thread.channel
-	}
-	if !b.allowedChannel(m.GuildID, m.ChannelID, parent) {
-		return // silence outside the allowed channels
+		return nil, false
 	}
 	q := stripSelf(m.Content, self)
-	if q == "" {
-		if m.Content == "" && !dm && !mentioned {
-			// Without the MESSAGE_CONTENT intent, thread messages that do
-			// not mention the bot arrive empty: nothing to answer.
-			return
-		}
-		b.replyLine(ctx, lg, m, msgNoQuestion)
-		return
+	if q == "" && m.Content == "" && !dm && !mentioned {
+		// Without the MESSAGE_CONTENT intent, thread messages that do not
+		// mention the bot arrive empty: nothing to answer.
+		return nil, false
 	}
-	if !b.work.Begin() {
-		b.replyLine(ctx, lg, m, msgShuttingDown)
-		return
+	r := &request{
+		lg:       b.lg.With("message", m.ID, "user", m.Author.ID, "guild", m.GuildID, "channel", m.ChannelID),
+		received: time.Now(),
+		guildID:  m.GuildID,
+		channel:  m.ChannelID,
+		home:     m.ChannelID,
+		userID:   m.Author.ID,
+		quiet:    true,
+		job:      askJob(b.a, "mention", q),
 	}
-	defer b.work.Done()
-	release, refusal := b.admit(m.GuildID, m.Author.ID)
-	if refusal != "" {
-		b.replyLine(ctx, lg, m, refusal)
-		return
+	if inThread {
+		r.parent, r.home = thread.channel, thread.channel
 	}
-	defer release()
-
-	ref := &reference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID}
-	first, err := b.sendChannel(ctx, m.ChannelID, message{Content: msgThinking}, ref)
-	if err != nil {
-		lg.Error("could not reply to the message", "err", err)
-		return
-	}
-	var opt commands.Options
 	if followUp {
-		opt.History = []commands.Message{
+		r.job.history = []commands.Message{
 			{Role: "user", Content: prev.question},
 			{Role: "assistant", Content: truncate(prev.answer, maxHistoryAnswer)},
 		}
 	}
-	st := startStreamer(ctx, lg, b.cfg.EditInterval, func(ctx context.Context, preview string) error {
-		return b.editChannel(ctx, m.ChannelID, first, message{Content: preview})
-	})
-	opt.OnDelta = st.Add
-	a, err := runJob(ctx, job{name: "mention", run: func(ctx context.Context, opt commands.Options) (*commands.Answer, error) {
-		return b.a.Ask(ctx, q, opt)
-	}}, opt)
-	st.Stop()
-	if err != nil {
-		if eerr := b.editChannel(context.WithoutCancel(ctx), m.ChannelID, first, message{Content: userError(ctx, lg, err)}); eerr != nil {
-			lg.Error("could not report the error", "err", eerr)
-		}
-		return
-	}
-	id := b.remember(a, q)
-	msgs := renderAnswer(a, id)
-	ids := []string{first}
-	if err := b.editChannel(ctx, m.ChannelID, first, msgs[0]); err != nil {
-		lg.Error("could not send the answer", "err", err)
-		if eerr := b.editChannel(ctx, m.ChannelID, first, message{Content: msgFailed}); eerr != nil {
-			lg.Error("could not report the failure", "err", eerr)
-		}
-		return
-	}
-	for k, part := range msgs[1:] {
-		mid, err := b.sendChannel(ctx, m.ChannelID, part, nil)
-		if err != nil {
-			lg.Error("could not send a part of the answer", "part", k+1, "parts", len(msgs), "err", err)
-			continue
-		}
-		ids = append(ids, mid)
-	}
-
-	channel := m.ChannelID
-	if inThread {
-		channel = thread.channel
-	}
-	t := turn{question: q, answer: a.Text, channel: channel}
-	for _, mid := range ids {
-		b.convs.Put("m:"+mid, t)
-	}
-	switch {
-	case inThread:
-		b.convs.Put("c:"+m.ChannelID, t)
-	case !dm && !followUp:
-		// A new conversation in a guild channel: continue it in a thread
-		// from the answer. Not possible everywhere (already a thread,
-		// missing permission); then the reply alone will do.
-		threadID, err := b.startThread(ctx, m.ChannelID, first, threadName(q))
-		if err != nil {
-			lg.Info("no thread started for the answer", "err", err)
-		} else {
-			b.convs.Put("c:"+threadID, t)
-		}
-	}
-	lg.Info("answered message", "answer", id, "mode", a.Mode, "parts", len(ids), "follow_up", followUp, "took", time.Since(received))
+	r.reply = &messageReply{api: b.api, lg: r.lg, m: m, convs: b.convs,
+		inThread: inThread, newConversation: !dm && !followUp && !inThread}
+	return r, true
 }
 
-// replyLine replies to a message with one line.
-func (b *Bot) replyLine(ctx context.Context, lg *slog.Logger, m *discordgo.Message, text string) {
-	ref := &reference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID}
-	if _, err := b.sendChannel(ctx, m.ChannelID, message{Content: text}, ref); err != nil {
-		lg.Warn("could not reply", "err", err)
+// messageReply answers a message with replies in its channel: a
+// placeholder first, edited into the answer.
+type messageReply struct {
+	api   *api
+	lg    *slog.Logger
+	m     *discordgo.Message
+	convs *store[string, turn]
+	// inThread: the message was asked in a thread the bot started;
+	// newConversation: a first question in a guild channel, continued in
+	// a thread from the answer.
+	inThread, newConversation bool
+
+	first string // the placeholder's id, once sent
+}
+
+func (mr *messageReply) reference() *reference {
+	return &reference{MessageID: mr.m.ID, ChannelID: mr.m.ChannelID, GuildID: mr.m.GuildID}
+}
+
+func (mr *messageReply) refuse(ctx context.Context, text string) {
+	if _, err := mr.api.sendChannel(ctx, mr.m.ChannelID, message{Content: text}, mr.reference()); err != nil {
+		mr.lg.WarnContext(ctx, "could not reply", "err", err)
+	}
+}
+
+// ack replies with a placeholder that the answer will replace.
+func (mr *messageReply) ack(ctx context.Context) error {
+	id, err := mr.api.sendChannel(ctx, mr.m.ChannelID, message{Content: msgThinking}, mr.reference())
+	mr.first = id
+	return err
+}
+
+func (mr *messageReply) preview(ctx context.Context, text string) error {
+	return mr.api.editChannel(ctx, mr.m.ChannelID, mr.first, message{Content: text})
+}
+
+// deliver edits the placeholder into the answer's first part and sends the
+// other parts after it.
+func (mr *messageReply) deliver(ctx context.Context, msgs []message) []string {
+	if err := mr.api.editChannel(ctx, mr.m.ChannelID, mr.first, msgs[0]); err != nil {
+		mr.lg.ErrorContext(ctx, "could not send the answer", "err", err)
+		if err := mr.api.editChannel(ctx, mr.m.ChannelID, mr.first, message{Content: msgFailed}); err != nil {
+			mr.lg.ErrorContext(ctx, "could not report the failure", "err", err)
+		}
+		return nil
+	}
+	ids := []string{mr.first}
+	for k, part := range msgs[1:] {
+		id, err := mr.api.sendChannel(ctx, mr.m.ChannelID, part, nil)
+		if err != nil {
+			mr.lg.ErrorContext(ctx, "could not send a part of the answer", "part", k+1, "parts", len(msgs), "err", err)
+			continue
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (mr *messageReply) fail(ctx context.Context, text string) {
+	if err := mr.api.editChannel(context.WithoutCancel(ctx), mr.m.ChannelID, mr.first, message{Content: text}); err != nil {
+		mr.lg.ErrorContext(ctx, "could not report the error", "err", err)
+	}
+}
+
+// continueAfter keeps the conversation going: in the thread it was asked
+// in, or, for a new question in a guild channel, in a thread started from
+// the answer. Not possible everywhere (already a thread, missing
+// permission); then the reply alone will do.
+func (mr *messageReply) continueAfter(ctx context.Context, t turn) {
+	switch {
+	case mr.inThread:
+		mr.convs.Put("c:"+mr.m.ChannelID, t)
+	case mr.newConversation:
+		threadID, err := mr.api.startThread(ctx, mr.m.ChannelID, mr.first, threadName(t.question))
+		if err != nil {
+			mr.lg.InfoContext(ctx, "no thread started for the answer", "err", err)
+			return
+		}
+		mr.convs.Put("c:"+threadID, t)
 	}
 }
 

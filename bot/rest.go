@@ -66,16 +66,20 @@ type choices struct {
 	Choices []*discordgo.ApplicationCommandOptionChoice `json:"choices"`
 }
 
+// api sends the bot's REST requests through its discordgo session. Replies
+// hold it rather than the whole Bot: sending is all they do.
+type api struct{ s *discordgo.Session }
+
 // request sends one REST request through discordgo (which handles rate
 // limits and retries 429s) and decodes the answer into out when not nil.
 // Each URL is its own rate-limit bucket: discordgo would otherwise put all
 // webhook edits of all interactions in one bucket and serialise them.
-func (b *Bot) request(ctx context.Context, method, url string, body, out any) error {
+func (c *api) request(ctx context.Context, method, url string, body, out any) error {
 	bucket := url
 	if i := strings.IndexByte(url, '?'); i >= 0 {
 		bucket = url[:i]
 	}
-	resp, err := b.s.RequestWithBucketID(method, url, body, bucket, discordgo.WithContext(ctx))
+	resp, err := c.s.RequestWithBucketID(method, url, body, bucket, discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, redactURL(url), err)
 	}
@@ -88,47 +92,47 @@ func (b *Bot) request(ctx context.Context, method, url string, body, out any) er
 }
 
 // respond answers an interaction (the one callback it allows).
-func (b *Bot) respond(ctx context.Context, i *discordgo.Interaction, typ discordgo.InteractionResponseType, data any) error {
-	return b.request(ctx, http.MethodPost, discordgo.EndpointInteractionResponse(i.ID, i.Token), callback{Type: typ, Data: data}, nil)
+func (c *api) respond(ctx context.Context, i *discordgo.Interaction, typ discordgo.InteractionResponseType, data any) error {
+	return c.request(ctx, http.MethodPost, discordgo.EndpointInteractionResponse(i.ID, i.Token), callback{Type: typ, Data: data}, nil)
 }
 
 // respondEphemeral answers an interaction with a message only its user sees.
-func (b *Bot) respondEphemeral(ctx context.Context, i *discordgo.Interaction, text string) error {
-	return b.respond(ctx, i, discordgo.InteractionResponseChannelMessageWithSource, newPayload(message{Content: truncate(text, maxContent)}, true))
+func (c *api) respondEphemeral(ctx context.Context, i *discordgo.Interaction, text string) error {
+	return c.respond(ctx, i, discordgo.InteractionResponseChannelMessageWithSource, newPayload(message{Content: truncate(text, maxContent)}, true))
 }
 
 // editOriginal replaces the interaction's original response and returns
 // the message id.
-func (b *Bot) editOriginal(ctx context.Context, i *discordgo.Interaction, m message) (string, error) {
+func (c *api) editOriginal(ctx context.Context, i *discordgo.Interaction, m message) (string, error) {
 	var out discordgo.Message
-	err := b.request(ctx, http.MethodPatch, discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original"), newPayload(m, false), &out)
+	err := c.request(ctx, http.MethodPatch, discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original"), newPayload(m, false), &out)
 	return out.ID, err
 }
 
 // deleteOriginal deletes the interaction's original response.
-func (b *Bot) deleteOriginal(ctx context.Context, i *discordgo.Interaction) error {
-	return b.request(ctx, http.MethodDelete, discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original"), nil, nil)
+func (c *api) deleteOriginal(ctx context.Context, i *discordgo.Interaction) error {
+	return c.request(ctx, http.MethodDelete, discordgo.EndpointWebhookMessage(i.AppID, i.Token, "@original"), nil, nil)
 }
 
 // followup sends a further message for an interaction and returns its id.
-func (b *Bot) followup(ctx context.Context, i *discordgo.Interaction, m message, ephemeral bool) (string, error) {
+func (c *api) followup(ctx context.Context, i *discordgo.Interaction, m message, ephemeral bool) (string, error) {
 	var out discordgo.Message
-	err := b.request(ctx, http.MethodPost, discordgo.EndpointWebhookToken(i.AppID, i.Token)+"?wait=true", newPayload(m, ephemeral), &out)
+	err := c.request(ctx, http.MethodPost, discordgo.EndpointWebhookToken(i.AppID, i.Token)+"?wait=true", newPayload(m, ephemeral), &out)
 	return out.ID, err
 }
 
 // sendChannel posts a message in a channel, as a reply when ref is set.
-func (b *Bot) sendChannel(ctx context.Context, channelID string, m message, ref *reference) (string, error) {
+func (c *api) sendChannel(ctx context.Context, channelID string, m message, ref *reference) (string, error) {
 	p := newPayload(m, false)
 	p.Reference = ref
 	var out discordgo.Message
-	err := b.request(ctx, http.MethodPost, discordgo.EndpointChannelMessages(channelID), p, &out)
+	err := c.request(ctx, http.MethodPost, discordgo.EndpointChannelMessages(channelID), p, &out)
 	return out.ID, err
 }
 
 // editChannel replaces a message the bot posted in a channel.
-func (b *Bot) editChannel(ctx context.Context, channelID, messageID string, m message) error {
-	return b.request(ctx, http.MethodPatch, discordgo.EndpointChannelMessage(channelID, messageID), newPayload(m, false), nil)
+func (c *api) editChannel(ctx context.Context, channelID, messageID string, m message) error {
+	return c.request(ctx, http.MethodPatch, discordgo.EndpointChannelMessage(channelID, messageID), newPayload(m, false), nil)
 }
 
 // threadStart is the body of starting a thread from a message.
@@ -138,9 +142,9 @@ type threadStart struct {
 }
 
 // startThread starts a public thread from a message and returns its id.
-func (b *Bot) startThread(ctx context.Context, channelID, messageID, name string) (string, error) {
+func (c *api) startThread(ctx context.Context, channelID, messageID, name string) (string, error) {
 	var out discordgo.Channel
-	err := b.request(ctx, http.MethodPost, discordgo.EndpointChannelMessageThread(channelID, messageID),
+	err := c.request(ctx, http.MethodPost, discordgo.EndpointChannelMessageThread(channelID, messageID),
 		threadStart{Name: name, AutoArchiveDuration: 1440}, &out)
 	return out.ID, err
 }

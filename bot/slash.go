@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"byline/commands"
 )
 
 // Slash command and option names.
@@ -65,25 +68,185 @@ type speakerLister interface {
 	Speakers(prefix string, max int) []string
 }
 
-// commandSpecs are the slash commands the bot offers, sorted by name.
-func (b *Bot) commandSpecs() []commandSpec {
-	_, speakers := b.a.(speakerLister)
-	return []commandSpec{
-		{Type: typeChatInput, Name: cmdArticles, Description: "List the indexed news articles, newest first"},
-		{Type: typeChatInput, Name: cmdAsk, Description: "Ask a question about the news articles", Options: []optionSpec{
+// What each command needs from the commands layer; Answerer has them all.
+type (
+	asker interface {
+		Ask(ctx context.Context, question string, opt commands.Options) (*commands.Answer, error)
+	}
+	summarizer interface {
+		Summarize(ctx context.Context, target string, opt commands.Options) (*commands.Answer, error)
+		Titles(prefix string, max int) []commands.ArticleInfo
+	}
+	quoter interface {
+		Quote(ctx context.Context, fragment, speaker string) (*commands.Answer, error)
+	}
+	articleLister interface {
+		Articles(ctx context.Context) (*commands.Answer, error)
+	}
+)
+
+// slashCommand is one slash command: how it is registered, how its options
+// become a job for the pipeline and, optionally, what its options suggest
+// as the user types.
+//
+// To add a command: write a constructor like askCommand that takes only
+// what the command uses, and list it in slashCommands. The pipeline
+// (channel check, input check, cooldown and concurrency unless the job is
+// cheap, acknowledgement, streaming, delivery, buttons) comes with it.
+type slashCommand struct {
+	spec commandSpec
+	job  func(opts options) job
+	// complete returns the choices for option as typed so far (nil: none).
+	complete func(option, typed string) []*discordgo.ApplicationCommandOptionChoice
+}
+
+// options are a slash command's options as sent.
+type options []*discordgo.ApplicationCommandInteractionDataOption
+
+// String returns a string option's value, trimmed; wrong types (hostile or
+// malformed payloads) count as absent instead of panicking as discordgo's
+// StringValue would.
+func (o options) String(name string) string {
+	for _, opt := range o {
+		if opt != nil && opt.Name == name {
+			s, _ := opt.Value.(string)
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
+
+// slashCommands are the commands the bot offers, sorted by name.
+func slashCommands(a Answerer) []slashCommand {
+	sl, _ := a.(speakerLister)
+	return []slashCommand{articlesCommand(a), askCommand(a), quoteCommand(a, sl), summarizeCommand(a)}
+}
+
+// askJob answers a question (from /ask or a message).
+func askJob(a asker, name, q string) job {
+	if q == "" {
+		return job{name: name, refusal: msgNoQuestion}
+	}
+	return job{name: name, question: q, stream: true, keep: true, render: renderAnswer,
+		run: func(ctx context.Context, opt commands.Options) (*commands.Answer, error) {
+			return a.Ask(ctx, q, opt)
+		}}
+}
+
+func askCommand(a asker) slashCommand {
+	return slashCommand{
+		spec: commandSpec{Type: typeChatInput, Name: cmdAsk, Description: "Ask a question about the news articles", Options: []optionSpec{
 			{Type: typeString, Name: optQuestion, Description: "Your question", Required: true, MaxLength: maxQuestionLen},
 		}},
-		{Type: typeChatInput, Name: cmdQuote, Description: "Find who said something, verbatim (give some words, a speaker, or both)", Options: []optionSpec{
-			{Type: typeString, Name: optText, Description: "Some words of the quote", MaxLength: 500},
-			{Type: typeString, Name: optSpeaker, Description: "Who said it", MaxLength: 100, Autocomplete: speakers},
-		}},
-		{Type: typeChatInput, Name: cmdSummarize, Description: "Summarize an article, or what the articles say on a topic", Options: []optionSpec{
+		job: func(o options) job { return askJob(a, cmdAsk, o.String(optQuestion)) },
+	}
+}
+
+func summarizeCommand(a summarizer) slashCommand {
+	return slashCommand{
+		spec: commandSpec{Type: typeChatInput, Name: cmdSummarize, Description: "Summarize an article, or what the articles say on a topic", Options: []optionSpec{
 			{Type: typeString, Name: optArticle, Description: "An article (pick from the list) or a topic", Required: true, Autocomplete: true, MaxLength: 300},
 			{Type: typeString, Name: optLength, Description: "How long the summary should be", Choices: []choiceSpec{
 				{Name: "brief", Value: "brief"}, {Name: "detailed", Value: "detailed"},
 			}},
 		}},
+		job: func(o options) job {
+			target := o.String(optArticle)
+			length := commands.Brief
+			if o.String(optLength) == string(commands.Detailed) {
+				length = commands.Detailed
+			}
+			return job{name: cmdSummarize, question: "Summarize: " + target, stream: true, keep: true, render: renderAnswer,
+				run: func(ctx context.Context, opt commands.Options) (*commands.Answer, error) {
+					opt.Length = length
+					return a.Summarize(ctx, resolveArticle(a, target), opt)
+				}}
+		},
+		complete: func(option, typed string) []*discordgo.ApplicationCommandOptionChoice {
+			if option != optArticle {
+				return nil
+			}
+			var out []*discordgo.ApplicationCommandOptionChoice
+			for _, art := range a.Titles(typed, maxChoices) {
+				out = append(out, articleChoice(art))
+				if len(out) == maxChoices {
+					break
+				}
+			}
+			return out
+		},
 	}
+}
+
+// resolveArticle turns an autocomplete value (an article id) back into
+// the title Summarize matches; anything else is a typed title or topic.
+func resolveArticle(a summarizer, v string) string {
+	for _, art := range a.Titles("", 0) {
+		if art.ID == v && strings.TrimSpace(art.Title) != "" {
+			return art.Title
+		}
+	}
+	return v
+}
+
+// quoteCommand finds quotes; speakers, when not nil, autocompletes the
+// speaker option.
+func quoteCommand(a quoter, speakers speakerLister) slashCommand {
+	c := slashCommand{
+		spec: commandSpec{Type: typeChatInput, Name: cmdQuote, Description: "Find who said something, verbatim (give some words, a speaker, or both)", Options: []optionSpec{
+			{Type: typeString, Name: optText, Description: "Some words of the quote", MaxLength: 500},
+			{Type: typeString, Name: optSpeaker, Description: "Who said it", MaxLength: 100, Autocomplete: speakers != nil},
+		}},
+		job: func(o options) job {
+			text, speaker := o.String(optText), o.String(optSpeaker)
+			if text == "" && speaker == "" {
+				return job{name: cmdQuote, refusal: msgNoQuote}
+			}
+			return job{name: cmdQuote, question: strings.TrimSpace("Who said “" + text + "” " + speaker), keep: true, render: renderAnswer,
+				run: func(ctx context.Context, _ commands.Options) (*commands.Answer, error) {
+					return a.Quote(ctx, text, speaker)
+				}}
+		},
+	}
+	if speakers != nil {
+		c.complete = func(option, typed string) []*discordgo.ApplicationCommandOptionChoice {
+			if option != optSpeaker {
+				return nil
+			}
+			var out []*discordgo.ApplicationCommandOptionChoice
+			for _, s := range speakers.Speakers(typed, maxChoices) {
+				if s = truncate(strings.TrimSpace(s), maxChoiceLen); s != "" {
+					out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: s, Value: s})
+				}
+				if len(out) == maxChoices {
+					break
+				}
+			}
+			return out
+		}
+	}
+	return c
+}
+
+func articlesCommand(a articleLister) slashCommand {
+	return slashCommand{
+		spec: commandSpec{Type: typeChatInput, Name: cmdArticles, Description: "List the indexed news articles, newest first"},
+		job: func(options) job {
+			return job{name: cmdArticles, cheap: true, run: func(ctx context.Context, _ commands.Options) (*commands.Answer, error) {
+				return a.Articles(ctx)
+			}, render: func(a *commands.Answer, _ string) []message { return []message{renderArticles(a, 0)} }}
+		},
+	}
+}
+
+// commandSpecs are the slash commands the bot registers, sorted by name.
+func (b *Bot) commandSpecs() []commandSpec {
+	var specs []commandSpec
+	for _, c := range slashCommands(b.a) {
+		specs = append(specs, c.spec)
+	}
+	sort.Slice(specs, func(i, j int) bool { return specs[i].Name < specs[j].Name })
+	return specs
 }
 
 // registerCommands overwrites the application's commands (in the guild
@@ -102,19 +265,19 @@ func (b *Bot) registerCommands(ctx context.Context, appID string) error {
 	}
 	want := b.commandSpecs()
 	var have []commandSpec
-	if err := b.request(ctx, http.MethodGet, endpoint, nil, &have); err != nil {
+	if err := b.api.request(ctx, http.MethodGet, endpoint, nil, &have); err != nil {
 		// Cannot compare (e.g. an unexpected shape): overwrite anyway.
-		b.lg.Warn("could not read the registered commands; overwriting them", "err", err)
+		b.lg.WarnContext(ctx, "could not read the registered commands; overwriting them", "err", err)
 		have = nil
 	}
 	if sameCommands(want, have) {
-		b.lg.Info("slash commands up to date", "scope", scope, "commands", len(want))
+		b.lg.InfoContext(ctx, "slash commands up to date", "scope", scope, "commands", len(want))
 		return nil
 	}
-	if err := b.request(ctx, http.MethodPut, endpoint, want, nil); err != nil {
+	if err := b.api.request(ctx, http.MethodPut, endpoint, want, nil); err != nil {
 		return fmt.Errorf("register slash commands (%s): %w", scope, err)
 	}
-	b.lg.Info("slash commands registered", "scope", scope, "commands", len(want))
+	b.lg.InfoContext(ctx, "slash commands registered", "scope", scope, "commands", len(want))
 	return nil
 }
 

@@ -54,7 +54,7 @@ func (s *streamer) loop(ctx context.Context, lg *slog.Logger, interval time.Dura
 	defer close(s.done)
 	defer func() {
 		if r := recover(); r != nil {
-			lg.Error("panic while streaming an answer", "panic", r, "stack", string(debug.Stack()))
+			lg.ErrorContext(ctx, "panic while streaming an answer", "panic", r, "stack", string(debug.Stack()))
 		}
 	}()
 	timer := time.NewTimer(interval)
@@ -76,7 +76,7 @@ func (s *streamer) loop(ctx context.Context, lg *slog.Logger, interval time.Dura
 		if preview := streamPreview(text); dirty && preview != last {
 			if err := edit(ctx, preview); err != nil {
 				// A failed preview is not fatal: the final edit follows.
-				lg.Warn("streaming edit failed", "err", err)
+				lg.WarnContext(ctx, "streaming edit failed", "err", err)
 			}
 			last = preview
 		}

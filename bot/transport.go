@@ -47,6 +47,16 @@ func (t *rewriteTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return t.next.RoundTrip(r)
 }
 
+// defaultTransport is a copy of http.DefaultTransport to build on, or, when
+// a program replaced it with another kind of RoundTripper (a proxy or a
+// recorder), that RoundTripper itself rather than a panic.
+func defaultTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return http.DefaultTransport
+}
+
 // tokenPathRE matches the interaction and webhook tokens in REST paths.
 var tokenPathRE = regexp.MustCompile(`(/(?:webhooks|interactions)/[0-9]+/)[^/?]+`)
 
