@@ -16,6 +16,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"byline/retrieval"
+
+	"byline/retrieval/prose"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -456,7 +458,7 @@ func TestQuote(t *testing.T) {
 				t.Errorf("quote exact %v similarity %v; want exact %v", q.Exact, q.Similarity, tt.exact)
 			}
 			art, ok := s.lib.Article(q.ArticleID)
-			if !ok || art.Text[q.Start:q.End] != q.Text && oneSpace(art.Text[q.Start:q.End]) != q.Text {
+			if !ok || art.Text[q.Start:q.End] != q.Text && prose.OneSpace(art.Text[q.Start:q.End]) != q.Text {
 				t.Errorf("quote %q is not the article's text at its offsets", q.Text)
 			}
 			if q.Title == "" || q.Date == "" || !q.Verified {

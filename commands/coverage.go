@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"byline/retrieval"
+
+	"byline/retrieval/prose"
 )
 
 // coverage is what the articles know of a question's key words: the words
@@ -78,7 +80,7 @@ func (s *Service) coverage(question string, hits []retrieval.Hit) coverage {
 	seen := map[string]bool{}
 	for _, w := range wordsAt(question) {
 		lw := strings.ToLower(w.text)
-		if seen[lw] || term(w.text) == "" {
+		if seen[lw] || len(prose.Terms(w.text)) == 0 {
 			continue
 		}
 		seen[lw] = true
@@ -92,7 +94,7 @@ func (s *Service) coverage(question string, hits []retrieval.Hit) coverage {
 		case wordUnknown:
 			c.unknown = append(c.unknown, w.text)
 			first, _ := utf8.DecodeRuneInString(w.text)
-			if isDigits(w.text) && len(w.text) > 1 || hasLower && unicode.IsUpper(first) && !w.sentenceStart {
+			if prose.IsDigits(w.text) && len(w.text) > 1 || hasLower && unicode.IsUpper(first) && !w.sentenceStart {
 				c.unknownName = true
 			}
 		}
@@ -112,12 +114,12 @@ func (s *Service) coverage(question string, hits []retrieval.Hit) coverage {
 
 	key := map[string]bool{}
 	for _, w := range append(append([]string(nil), c.known...), c.unknown...) {
-		for _, t := range terms(w) {
+		for _, t := range prose.Terms(w) {
 			key[t] = true
 		}
 	}
 	for _, h := range hits {
-		in := termSet(h.Title + "\n" + h.Text)
+		in := prose.Set(prose.Terms(h.Title + "\n" + h.Text))
 		found := 0
 		for t := range key {
 			if in[t] {
@@ -164,7 +166,7 @@ func wordsAt(s string) []positionedWord {
 	var out []positionedWord
 	rest := s
 	start := true
-	for _, w := range words(s) {
+	for _, w := range prose.Words(s) {
 		i := strings.Index(rest, w)
 		if i < 0 {
 			continue

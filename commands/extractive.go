@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"byline/retrieval"
+
+	"byline/retrieval/prose"
 )
 
 // maxAnswerSentences is the longest extractive answer, in sentences.
@@ -33,7 +35,7 @@ type sentenceQuery struct {
 // whyCues are the terms of sentences that give reasons or a stance.
 var whyCues = func() map[string]bool {
 	m := map[string]bool{}
-	for _, t := range terms("because since due reason reasons cause citing asserting arguing insisting stated said says saying explained sovereignty right rights concern concerns fear fears") {
+	for _, t := range prose.Terms("because since due reason reasons cause citing asserting arguing insisting stated said says saying explained sovereignty right rights concern concerns fear fears") {
 		m[t] = true
 	}
 	return m
@@ -43,13 +45,13 @@ var whyCues = func() map[string]bool {
 // previous question of a follow-up).
 func newSentenceQuery(q, prev string) sentenceQuery {
 	sq := sentenceQuery{weights: map[string]float64{}}
-	for _, t := range terms(prev) {
+	for _, t := range prose.Terms(prev) {
 		sq.weights[t] = 0.5
 	}
-	for _, t := range terms(q) {
+	for _, t := range prose.Terms(q) {
 		sq.weights[t] = 1
 	}
-	for _, w := range words(q) {
+	for _, w := range prose.Words(q) {
 		if strings.EqualFold(w, "why") {
 			sq.cues = whyCues
 		}
@@ -83,7 +85,7 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 				continue
 			}
 			seen[h.ArticleID][st.Start] = true
-			cands = append(cands, pick{sent: st, passage: h.Passage, rank: rank, terms: termSet(st.Text)})
+			cands = append(cands, pick{sent: st, passage: h.Passage, rank: rank, terms: prose.Set(prose.Terms(st.Text))})
 		}
 	}
 	if len(cands) == 0 {
@@ -116,13 +118,13 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 			continue
 		}
 		f := 1 / (1 + 0.15*float64(c.rank))
-		switch nw := len(words(c.sent.Text)); {
+		switch nw := len(prose.Words(c.sent.Text)); {
 		case nw < 6:
 			f *= 0.5
 		case nw > 60:
 			f *= 0.8
 		}
-		if !endsLikeSentence(c.sent.Text) {
+		if !prose.EndsLikeSentence(c.sent.Text) {
 			f *= 0.5 // a headline or subheading, not a statement
 		}
 		for t := range c.terms {
@@ -165,7 +167,7 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 // redundant reports whether c says nearly what a chosen sentence says.
 func redundant(c pick, chosen []pick) bool {
 	for _, o := range chosen {
-		if jaccard(c.terms, o.terms) >= 0.5 || strings.Contains(o.sent.Text, c.sent.Text) {
+		if prose.Jaccard(c.terms, o.terms) >= 0.5 || strings.Contains(o.sent.Text, c.sent.Text) {
 			return true
 		}
 	}
@@ -199,7 +201,6 @@ func (s *Service) compose(header string, picks []pick) *Answer {
 		b.WriteString(header + "\n\n")
 	}
 	var quotes []Quote
-	var articleQuotes map[string][]retrieval.Quote // loaded on first need
 	for i, p := range sorted {
 		if i > 0 {
 			if p.passage.ArticleID != sorted[i-1].passage.ArticleID {
@@ -209,17 +210,11 @@ func (s *Service) compose(header string, picks []pick) *Answer {
 			}
 		}
 		n := c.cite(p.passage)
-		b.WriteString(oneSpace(p.sent.Text))
+		b.WriteString(prose.OneSpace(p.sent.Text))
 		b.WriteString(" [" + strconv.Itoa(n) + "]")
 
 		if strings.ContainsAny(p.sent.Text, "\"“”") {
-			if articleQuotes == nil {
-				articleQuotes = map[string][]retrieval.Quote{}
-				for _, q := range s.lib.Quotes("") {
-					articleQuotes[q.ArticleID] = append(articleQuotes[q.ArticleID], q)
-				}
-			}
-			for _, q := range articleQuotes[p.passage.ArticleID] {
+			for _, q := range s.lib.QuotesIn(p.passage.ArticleID) {
 				if q.Start >= p.sent.Start && q.End <= p.sent.End {
 					quotes = append(quotes, s.quoteOf(q, "cited passage"))
 				}
@@ -243,7 +238,7 @@ func (s *Service) quoteOf(q retrieval.Quote, foundIn string) Quote {
 		Text:       q.Text,
 		Speaker:    q.Speaker,
 		ArticleID:  q.ArticleID,
-		Sentence:   oneSpace(q.Sentence),
+		Sentence:   prose.OneSpace(q.Sentence),
 		Exact:      true,
 		Similarity: 1,
 		Verified:   true,

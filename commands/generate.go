@@ -99,7 +99,7 @@ func (s *Service) verify(text string, passages []retrieval.Passage) *Answer {
 		in.Articles = s.lib.Articles()
 		in.PassagesOf = s.lib.Passages
 		in.Article = s.lib.Article
-		in.Quotes = s.lib.Quotes
+		in.SpeakerAt = s.lib.SpeakerAt
 		in.Normalized = s.normalizedArticle
 	}
 	r := grounding.Verify(in)

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"byline/retrieval/prose"
 )
 
 // terminalEscape matches ANSI escape sequences (CSI such as "\x1b[31m", and
@@ -29,7 +31,7 @@ func cleanText(s string) string {
 		}
 		return r
 	}, s)
-	return oneSpace(s)
+	return prose.OneSpace(s)
 }
 
 // checkInput cleans one piece of user input and checks it is not empty

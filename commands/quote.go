@@ -8,6 +8,8 @@ import (
 	"unicode"
 
 	"byline/retrieval"
+
+	"byline/retrieval/prose"
 )
 
 const (
@@ -127,10 +129,10 @@ func bySpeaker(speaker string) string {
 // one containing the fragment, if any), else the sentence itself.
 func (s *Service) quoteFromMatch(m retrieval.QuoteMatch, fragment string) Quote {
 	q := Quote{
-		Text:       oneSpace(m.Sentence),
+		Text:       prose.OneSpace(m.Sentence),
 		Speaker:    m.Speaker,
 		ArticleID:  m.ArticleID,
-		Sentence:   oneSpace(m.Sentence),
+		Sentence:   prose.OneSpace(m.Sentence),
 		Exact:      m.Exact,
 		Similarity: m.Similarity,
 		Verified:   true, // the sentence is verbatim from the article
@@ -152,7 +154,7 @@ func (s *Service) quoteFromMatch(m retrieval.QuoteMatch, fragment string) Quote 
 	}
 	for i, rq := range inside {
 		if i == 0 || strings.Contains(normQuote(rq.Text), normQuote(fragment)) {
-			q.Text, q.Start, q.End = oneSpace(rq.Text), rq.Start, rq.End
+			q.Text, q.Start, q.End = prose.OneSpace(rq.Text), rq.Start, rq.End
 			if q.Speaker == "" {
 				q.Speaker = rq.Speaker
 			}

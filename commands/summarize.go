@@ -7,6 +7,8 @@ import (
 	"sort"
 
 	"byline/retrieval"
+
+	"byline/retrieval/prose"
 )
 
 // summaryPassages is how many passages a topic summary draws on.
@@ -108,7 +110,7 @@ func SummarizeText(title, text string, n int) []string {
 	sents := summarySentences(title, text, n)
 	out := make([]string, len(sents))
 	for i, st := range sents {
-		out[i] = oneSpace(st.Text)
+		out[i] = prose.OneSpace(st.Text)
 	}
 	return out
 }
@@ -132,11 +134,11 @@ const (
 // are skipped, and the result is put back in article order.
 func summarySentences(title, text string, n int) []sentence {
 	var cands []sentence
-	titleTerms := termSet(title)
+	titleTerms := prose.Set(prose.Terms(title))
 	for _, st := range splitSentences(text, 0) {
 		// Headlines repeated in the body and subheadings are not
 		// statements; short fragments say little.
-		if !endsLikeSentence(st.Text) || len(words(st.Text)) < 5 || jaccard(termSet(st.Text), titleTerms) >= 0.8 {
+		if !prose.EndsLikeSentence(st.Text) || len(prose.Words(st.Text)) < 5 || prose.Jaccard(prose.Set(prose.Terms(st.Text)), titleTerms) >= 0.8 {
 			continue
 		}
 		cands = append(cands, st)
@@ -152,7 +154,7 @@ func summarySentences(title, text string, n int) []sentence {
 	df := map[string]int{}
 	for i, st := range cands {
 		vecs[i] = map[string]float64{}
-		for _, t := range terms(st.Text) {
+		for _, t := range prose.Terms(st.Text) {
 			vecs[i][t]++
 		}
 		for t := range vecs[i] {

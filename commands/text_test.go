@@ -43,23 +43,6 @@ func TestSplitSentences(t *testing.T) {
 	}
 }
 
-func TestTerms(t *testing.T) {
-	tests := []struct {
-		text string
-		want []string
-	}{
-		{"Why did Mexico reject US military intervention?", []string{"mexico", "reject", "us", "militari", "intervent"}},
-		{"Mexico's rejection of the rejected plans", []string{"mexico", "reject", "reject", "plan"}},
-		{"US-Mexico border, 2025", []string{"us", "mexico", "border", "2025"}},
-		{"the a of 🇲🇽 x", nil},
-	}
-	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, terms(tt.text)); diff != "" {
-			t.Errorf("terms(%q) (-want +got):\n%s", tt.text, diff)
-		}
-	}
-}
-
 func TestCleanText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"  Why\tdid\nMexico  reject?\r\n", "Why did Mexico reject?"},

@@ -3,6 +3,8 @@ package retrieval
 import (
 	"slices"
 	"strings"
+
+	"byline/retrieval/prose"
 )
 
 // FindArticles returns the articles whose title matches s, best first:
@@ -73,5 +75,5 @@ func (l *Library) termSet(s string) map[string]bool {
 
 // normalizeTitle lower-cases s and keeps only its words, single-spaced.
 func normalizeTitle(s string) string {
-	return strings.Join(normWords(s), " ")
+	return strings.Join(prose.Norms(s), " ")
 }

@@ -26,7 +26,7 @@ const analyzerName = en.AnalyzerName
 // index built by older code is rebuilt rather than half-matched.
 const (
 	mappingVersion = 2
-	splitVersion   = 1
+	splitVersion   = 2
 )
 
 // indexVersion names everything besides article content that decides what

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"byline/retrieval/prose"
 )
 
 const (
@@ -37,7 +39,7 @@ func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int
 		return nil, nil
 	}
 	k = min(k, maxHits)
-	fw := normWords(cleanQuery(fragment))
+	fw := prose.Norms(cleanQuery(fragment))
 	if len(fw) == 0 {
 		return nil, nil
 	}
@@ -54,7 +56,7 @@ func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int
 		}
 		s := data[a.ID]
 		for i := 0; i+len(fw) <= len(s.words); i++ {
-			if s.words[i].w != fw[0] || !wordsEqual(s.words[i:i+len(fw)], fw) {
+			if s.words[i].Norm != fw[0] || !wordsEqual(s.words[i:i+len(fw)], fw) {
 				continue
 			}
 			first, last := s.wordSent[i], s.wordSent[i+len(fw)-1]
@@ -64,7 +66,7 @@ func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int
 				End:        s.sentences[last].end,
 				Exact:      true,
 				Similarity: 1,
-				Speaker:    s.speakerAt(s.words[i].start, s.words[i+len(fw)-1].end),
+				Speaker:    s.speakerAt(s.words[i].Start, s.words[i+len(fw)-1].End),
 			}
 			m.Sentence = a.Text[m.Start:m.End]
 			if speakerMatches(speaker, m.Speaker) && !slices.ContainsFunc(exact, func(e QuoteMatch) bool {
@@ -87,9 +89,9 @@ func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int
 	return near[:min(k, len(near))], nil
 }
 
-func wordsEqual(ws []normWord, fw []string) bool {
+func wordsEqual(ws []prose.Word, fw []string) bool {
 	for j, w := range fw {
-		if ws[j].w != w {
+		if ws[j].Norm != w {
 			return false
 		}
 	}
@@ -192,7 +194,7 @@ func wordRange(s *articleSpeech, first, last int) (int, int) {
 
 // similarity is the weighted longest common subsequence of the fragment's
 // words and a sentence's, over the fragment's length.
-func similarity(fw []string, ws []normWord) float64 {
+func similarity(fw []string, ws []prose.Word) float64 {
 	if len(fw) == 0 || len(ws) == 0 {
 		return 0
 	}
@@ -201,7 +203,7 @@ func similarity(fw []string, ws []normWord) float64 {
 	for i := range fw {
 		for j := range ws {
 			best := max(prev[j+1], cur[j])
-			if w := wordMatch(fw[i], ws[j].w); w > 0 {
+			if w := wordMatch(fw[i], ws[j].Norm); w > 0 {
 				best = max(best, prev[j]+w)
 			}
 			cur[j+1] = best
@@ -266,4 +268,29 @@ func (l *Library) Quotes(speaker string) []Quote {
 		}
 	}
 	return out
+}
+
+// QuotesIn returns the quoted speech of one article, in the order of its
+// text.
+func (l *Library) QuotesIn(articleID string) []Quote {
+	if s := l.speechData()[articleID]; s != nil {
+		return slices.Clone(s.quotes)
+	}
+	return nil
+}
+
+// SpeakerAt returns the speaker of the quoted speech of an article that
+// overlaps its text's bytes [start, end), or "" when none does or the
+// speaker is unknown.
+func (l *Library) SpeakerAt(articleID string, start, end int) string {
+	s := l.speechData()[articleID]
+	if s == nil {
+		return ""
+	}
+	for _, q := range s.quotes {
+		if q.Start < end && start < q.End && q.Speaker != "" {
+			return q.Speaker
+		}
+	}
+	return ""
 }

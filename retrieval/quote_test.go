@@ -3,6 +3,8 @@ package retrieval
 import (
 	"strings"
 	"testing"
+
+	"byline/retrieval/prose"
 )
 
 func TestQuotesSeed(t *testing.T) {
@@ -190,15 +192,15 @@ func TestFindQuoteHostile(t *testing.T) {
 func TestWordsOf(t *testing.T) {
 	text := "“Mexico’s  right,” she said — U.S.-Mexico ties; rock'n'roll café 2025."
 	var got []string
-	for _, w := range wordsOf(text, 0) {
-		got = append(got, w.w)
-		if strings.ToLower(strings.NewReplacer("’", "", "'", "").Replace(text[w.start:w.end])) != w.w {
-			t.Errorf("word %q at [%d,%d) is %q in the text", w.w, w.start, w.end, text[w.start:w.end])
+	for _, w := range prose.NormWords(text, 0) {
+		got = append(got, w.Norm)
+		if strings.ToLower(strings.NewReplacer("’", "", "'", "").Replace(text[w.Start:w.End])) != w.Norm {
+			t.Errorf("word %q at [%d,%d) is %q in the text", w.Norm, w.Start, w.End, text[w.Start:w.End])
 		}
 	}
 	want := "mexicos right she said u s mexico ties rocknroll café 2025"
 	if strings.Join(got, " ") != want {
-		t.Errorf("wordsOf = %q; want %q", strings.Join(got, " "), want)
+		t.Errorf("NormWords = %q; want %q", strings.Join(got, " "), want)
 	}
 }
 

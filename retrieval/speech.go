@@ -8,6 +8,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"byline/retrieval/prose"
 )
 
 // articleSpeech is what quote look-ups need of one article: its sentences,
@@ -16,7 +18,7 @@ import (
 type articleSpeech struct {
 	sentences []span
 	sentPara  []int // paragraph index of each sentence
-	words     []normWord
+	words     []prose.Word
 	wordSent  []int // sentence index of each word
 	quotes    []Quote
 }
@@ -65,7 +67,7 @@ func analyzeSpeech(a *Article) *articleSpeech {
 			si := len(s.sentences)
 			s.sentences = append(s.sentences, sent)
 			s.sentPara = append(s.sentPara, pi)
-			for _, w := range wordsOf(a.Text[sent.start:sent.end], sent.start) {
+			for _, w := range prose.NormWords(a.Text[sent.start:sent.end], sent.start) {
 				s.words = append(s.words, w)
 				s.wordSent = append(s.wordSent, si)
 			}
@@ -246,7 +248,7 @@ func quoteSpans(text string, p span) []quoteSpan {
 			// open is a stray (5" of rain).
 			before, _ := utf8.DecodeLastRuneInString(text[p.start:i])
 			after, _ := utf8.DecodeRuneInString(text[i+size : p.end])
-			opener := (i == p.start || unicode.IsSpace(before) || isOpening(before)) && i+size < p.end && !unicode.IsSpace(after)
+			opener := (i == p.start || unicode.IsSpace(before) || prose.IsOpening(before)) && i+size < p.end && !unicode.IsSpace(after)
 			closer := i > p.start && !unicode.IsSpace(before) && (i+size == p.end || unicode.IsSpace(after) || unicode.IsPunct(after))
 			switch {
 			case open < 0 && closer && !opener:
@@ -542,8 +544,8 @@ func speakerMatches(filter, speaker string) bool {
 	if strings.Contains(speaker, filter) {
 		return true
 	}
-	sw := normWords(speaker)
-	for _, w := range normWords(filter) {
+	sw := prose.Norms(speaker)
+	for _, w := range prose.Norms(filter) {
 		found := false
 		for _, s := range sw {
 			found = found || s == w

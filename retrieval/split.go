@@ -3,6 +3,8 @@ package retrieval
 import (
 	"strconv"
 	"strings"
+
+	"byline/retrieval/prose"
 )
 
 // Split cuts an article into passages with DefaultTuning; see [SplitWith].
@@ -109,7 +111,7 @@ func cutLong(text string, s span, max int) []span {
 	var out []span
 	start, n, inWord := s.start, 0, false
 	for i := s.start; i < s.end; i++ {
-		sp := isSpaceByte(text[i])
+		sp := prose.IsSpace(text[i])
 		if !sp && !inWord {
 			if n == max {
 				out = append(out, trimSpan(text, span{start, i}))
@@ -123,10 +125,10 @@ func cutLong(text string, s span, max int) []span {
 }
 
 func trimSpan(text string, s span) span {
-	for s.start < s.end && isSpaceByte(text[s.start]) {
+	for s.start < s.end && prose.IsSpace(text[s.start]) {
 		s.start++
 	}
-	for s.end > s.start && isSpaceByte(text[s.end-1]) {
+	for s.end > s.start && prose.IsSpace(text[s.end-1]) {
 		s.end--
 	}
 	return s
@@ -135,7 +137,7 @@ func trimSpan(text string, s span) span {
 func countWords(s string) int {
 	n, inWord := 0, false
 	for i := 0; i < len(s); i++ {
-		sp := isSpaceByte(s[i])
+		sp := prose.IsSpace(s[i])
 		if !sp && !inWord {
 			n++
 		}

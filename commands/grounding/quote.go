@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"byline/retrieval"
+
+	"byline/retrieval/prose"
 )
 
 // checkQuotes verifies every quotation in text.
@@ -146,7 +148,7 @@ func (v *verifier) findQuote(quote string, keys []int) (Quote, retrieval.Passage
 			if v.in.Normalized != nil {
 				norm = v.in.Normalized(a)
 			} else {
-				norm, _ = normalize(a.Text, false)
+				norm = prose.Fold(a.Text)
 			}
 			v.articleNorm[a.ID] = norm
 		}
@@ -188,36 +190,12 @@ func (v *verifier) quoteAt(articleID, title, date string, undated bool, start, e
 		Verified: true, FoundIn: where, Start: start, End: end}
 	if v.in.Article != nil {
 		if a, ok := v.in.Article(articleID); ok && a != nil && end <= len(a.Text) {
-			q.Sentence = articleSentence(a.Text, start, end)
+			sp := prose.SentencesAround(a.Text, start, end)
+			q.Sentence = a.Text[sp.Start:sp.End]
 		}
 	}
-	if v.in.Quotes != nil {
-		for _, rq := range v.in.Quotes("") {
-			if rq.ArticleID == articleID && rq.Start < end && start < rq.End && rq.Speaker != "" {
-				q.Speaker = rq.Speaker
-				break
-			}
-		}
+	if v.in.SpeakerAt != nil {
+		q.Speaker = v.in.SpeakerAt(articleID, start, end)
 	}
 	return q
-}
-
-// articleSentence widens [start, end) of an article's text to whole
-// sentences.
-func articleSentence(text string, start, end int) string {
-	s := start
-	for s > 0 {
-		if text[s-1] == '\n' || (s >= 2 && strings.ContainsRune(".!?", rune(text[s-2])) && text[s-1] == ' ') {
-			break
-		}
-		s--
-	}
-	e := end
-	for e < len(text) && text[e] != '\n' {
-		e++
-		if strings.ContainsRune(".!?", rune(text[e-1])) && (e == len(text) || text[e] == ' ' || text[e] == '\n') {
-			break
-		}
-	}
-	return strings.TrimSpace(text[s:e])
 }

@@ -4,7 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
+
+	"byline/retrieval/prose"
 )
 
 // noAnswerRE recognises sentences that say the passages do not
@@ -39,58 +40,25 @@ func unsupported(text string) []string {
 
 var citedRE = regexp.MustCompile(`\[\d+\]`)
 
-// sentences splits text into sentences: at line breaks, and after
-// '.', '!' or '?' (and any closing quote or bracket) followed by a space
-// and a capital, digit or quote. Citations after a full stop ("... it. [2]")
-// stay with the sentence they follow.
+// sentences splits an answer into sentences (prose.Sentences, each line
+// apart). Citations after a full stop ("... it. [2]") stay with the
+// sentence they follow.
 func sentences(text string) []string {
 	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		rs := []rune(line)
-		start := 0
-		for i := 0; i < len(rs); i++ {
-			if !strings.ContainsRune(".!?", rs[i]) {
-				continue
+	for _, line := range prose.Lines(text) {
+		for _, sp := range prose.Sentences(text, line) {
+			s := text[sp.Start:sp.End]
+			if m := leadingCitesRE.FindString(s); m != "" && len(out) > 0 && sp.Start > line.Start {
+				out[len(out)-1] += " " + strings.TrimSpace(m)
+				s = strings.TrimSpace(s[len(m):])
 			}
-			j := i + 1
-			for j < len(rs) && strings.ContainsRune(`"”’')]`, rs[j]) {
-				j++
+			if s != "" {
+				out = append(out, s)
 			}
-			// citations after the full stop belong to this sentence
-			for {
-				k := j
-				for k < len(rs) && rs[k] == ' ' {
-					k++
-				}
-				m := leadingCiteRE.FindString(string(rs[k:]))
-				if m == "" {
-					break
-				}
-				j = k + utf8.RuneCountInString(m)
-			}
-			if j >= len(rs) {
-				break
-			}
-			if rs[j] != ' ' {
-				continue
-			}
-			k := j
-			for k < len(rs) && rs[k] == ' ' {
-				k++
-			}
-			if k < len(rs) && (unicode.IsUpper(rs[k]) || unicode.IsDigit(rs[k]) || strings.ContainsRune(`"“‘'(*`, rs[k])) {
-				if s := strings.TrimSpace(string(rs[start:j])); s != "" {
-					out = append(out, s)
-				}
-				start = k
-				i = k - 1
-			}
-		}
-		if s := strings.TrimSpace(string(rs[start:])); s != "" {
-			out = append(out, s)
 		}
 	}
 	return out
 }
 
-var leadingCiteRE = regexp.MustCompile(`^\[\d+\]`)
+// leadingCitesRE matches the citations that open a sentence.
+var leadingCitesRE = regexp.MustCompile(`^(?:\[\d+\]\s*)+`)

@@ -44,9 +44,10 @@ type Input struct {
 	PassagesOf func(articleID string) []retrieval.Passage
 	// Article returns an article by id (for URLs and quote sentences).
 	Article func(id string) (*retrieval.Article, bool)
-	// Quotes returns the quoted speech of the articles (for speakers).
-	Quotes func(speaker string) []retrieval.Quote
-	// Normalized returns an article's text as normalize makes it; the
+	// SpeakerAt returns the speaker of quoted speech at an article's bytes
+	// [start, end), or "".
+	SpeakerAt func(articleID string, start, end int) string
+	// Normalized returns an article's text as [Normalize] makes it; the
 	// Service caches it across answers. Nil: made once per answer.
 	Normalized func(a *retrieval.Article) string
 }

@@ -32,6 +32,18 @@ func verifyFixture() (retrieval.Article, []retrieval.Passage) {
 	return a, ps
 }
 
+// speakerAt is Input.SpeakerAt over the given quotes.
+func speakerAt(quotes ...retrieval.Quote) func(string, int, int) string {
+	return func(id string, start, end int) string {
+		for _, q := range quotes {
+			if q.ArticleID == id && q.Start < end && start < q.End && q.Speaker != "" {
+				return q.Speaker
+			}
+		}
+		return ""
+	}
+}
+
 // verifyView is what a test compares of a verified answer.
 type verifyView struct {
 	Text        string
@@ -188,10 +200,8 @@ func TestVerifyAnswer(t *testing.T) {
 					return nil
 				},
 				Article: func(id string) (*retrieval.Article, bool) { return &art, id == art.ID },
-				Quotes: func(string) []retrieval.Quote {
-					return []retrieval.Quote{{Text: "Mexico is a sovereign nation,", Speaker: "Claudia Sheinbaum", ArticleID: "mx",
-						Start: ps[1].Start + len("“"), End: ps[1].Start + len("“Mexico is a sovereign nation,")}}
-				},
+				SpeakerAt: speakerAt(retrieval.Quote{Text: "Mexico is a sovereign nation,", Speaker: "Claudia Sheinbaum", ArticleID: "mx",
+					Start: ps[1].Start + len("“"), End: ps[1].Start + len("“Mexico is a sovereign nation,")}),
 			})
 			if diff := cmp.Diff(tt.want, viewOf(got)); diff != "" {
 				t.Errorf("Verify(%q) mismatch (-want +got):\n%s", tt.text, diff)
@@ -208,12 +218,10 @@ func TestVerifyAnswer(t *testing.T) {
 func TestVerifyQuoteDetails(t *testing.T) {
 	art, ps := verifyFixture()
 	got := Verify(Input{
-		Text:     `She said "Mexico is a sovereign nation" [2].`,
-		Passages: ps[:2],
-		Article:  func(id string) (*retrieval.Article, bool) { return &art, id == art.ID },
-		Quotes: func(string) []retrieval.Quote {
-			return []retrieval.Quote{{Speaker: "Claudia Sheinbaum", ArticleID: "mx", Start: ps[1].Start, End: ps[1].Start + 40}}
-		},
+		Text:      `She said "Mexico is a sovereign nation" [2].`,
+		Passages:  ps[:2],
+		Article:   func(id string) (*retrieval.Article, bool) { return &art, id == art.ID },
+		SpeakerAt: speakerAt(retrieval.Quote{Speaker: "Claudia Sheinbaum", ArticleID: "mx", Start: ps[1].Start, End: ps[1].Start + 40}),
 	})
 	if len(got.Quotes) != 1 {
 		t.Fatalf("got %d quotes; want 1", len(got.Quotes))
