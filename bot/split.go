@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"byline/retrieval/prose"
 )
 
 // Discord counts message length in characters as its clients do (UTF-16
@@ -131,13 +133,6 @@ func quoteSpans(text string) spans {
 	return out
 }
 
-// abbreviations end in a period that does not end a sentence.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "prof": true, "sen": true,
-	"rep": true, "gov": true, "gen": true, "jr": true, "sr": true, "vs": true, "etc": true,
-	"e.g": true, "i.e": true, "u.s": true, "u.k": true, "no": true, "inc": true, "co": true,
-}
-
 // endsSentence reports whether s ends a sentence: terminal punctuation,
 // possibly followed by closing quotes or brackets and citation markers.
 func endsSentence(s string) bool {
@@ -160,8 +155,7 @@ func endsSentence(s string) bool {
 		if k := strings.LastIndexFunc(word, unicode.IsSpace); k >= 0 {
 			word = word[k+1:]
 		}
-		word = strings.TrimLeft(word, `(["“‘'`)
-		return !abbreviations[strings.ToLower(word)] && !(utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]))
+		return !prose.Abbreviation(word)
 	}
 	return false
 }

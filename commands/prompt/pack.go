@@ -2,10 +2,10 @@ package prompt
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"byline/retrieval"
+	"byline/retrieval/prose"
 )
 
 // Tokens estimates the tokens of s for an English BPE tokenizer: about
@@ -41,10 +41,10 @@ func Dedupe(ps []retrieval.Passage) []retrieval.Passage {
 		if seen[p.ID] || strings.TrimSpace(p.Text) == "" {
 			continue
 		}
-		words := wordSet(p.Text)
+		words := prose.Set(prose.Tokens(p.Text))
 		dup := false
 		for _, w := range keptWords {
-			if jaccard(words, w) >= 0.9 {
+			if prose.Jaccard(words, w) >= 0.9 {
 				dup = true
 				break
 			}
@@ -57,29 +57,6 @@ func Dedupe(ps []retrieval.Passage) []retrieval.Passage {
 		keptWords = append(keptWords, words)
 	}
 	return kept
-}
-
-func wordSet(s string) map[string]bool {
-	set := make(map[string]bool)
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
-		set[w] = true
-	}
-	return set
-}
-
-func jaccard(a, b map[string]bool) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	inter := 0
-	for w := range a {
-		if b[w] {
-			inter++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
 // Budget keeps the passages that fit budget tokens, best first, whole:

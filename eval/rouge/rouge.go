@@ -10,7 +10,8 @@ package rouge
 
 import (
 	"strings"
-	"unicode"
+
+	"byline/retrieval/prose"
 )
 
 // Score is precision, recall and F1 of one ROUGE variant.
@@ -24,11 +25,7 @@ type Scores struct {
 }
 
 // Tokens lower-cases s and returns its runs of letters and digits.
-func Tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-}
+func Tokens(s string) []string { return prose.Tokens(s) }
 
 // Compare scores a candidate summary against a reference.
 func Compare(candidate, reference string) Scores {
