@@ -54,6 +54,9 @@ Usage:
   byline quote --speaker NAME [--json]
   byline articles [--json]
   byline index [--rebuild]       build or update the search index, and count what is in it
+  byline fetch [--json]          one pass over FEEDS (for cron): new / updated / unchanged / failed
+  byline feeds [--json]          each feed of FEEDS with its last fetch, status and article count
+  byline add URL... [--json]     fetch article pages and add them to the library
   byline eval ...                measure retrieval and answers (see byline eval -h)
   byline help
 
@@ -77,6 +80,9 @@ var commandTable = map[string]commandFunc{
 	"quote":     (*cli).cmdQuote,
 	"articles":  (*cli).cmdArticles,
 	"index":     (*cli).cmdIndex,
+	"fetch":     (*cli).cmdFetch,
+	"feeds":     (*cli).cmdFeeds,
+	"add":       (*cli).cmdAdd,
 	"eval": func(c *cli, ctx context.Context, args []string) error {
 		return runEval(ctx, c.lg, c.cfg, args, c.stdout)
 	},
@@ -311,9 +317,9 @@ func (c *cli) cmdIndex(ctx context.Context, args []string) error {
 
 // openLibrary reads the articles and opens (and brings up to date) the index.
 func (c *cli) openLibrary(ctx context.Context, rebuild bool) (*retrieval.Library, retrieval.SyncStats, []retrieval.Skipped, error) {
-	articles, skipped, err := retrieval.Load(ctx, c.cfg.SeedsDir, c.lg)
+	articles, skipped, err := c.loadArticles(ctx)
 	if err != nil {
-		return nil, retrieval.SyncStats{}, nil, fmt.Errorf("read articles from %s (SEEDS_DIR): %w", c.cfg.SeedsDir, err)
+		return nil, retrieval.SyncStats{}, nil, err
 	}
 	progress, finish := c.progressBar()
 	lib, stats, err := retrieval.Open(ctx, articles, retrieval.Options{

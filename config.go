@@ -18,7 +18,13 @@ import (
 type Config struct {
 	SeedsDir  string
 	IndexPath string
+	DBPath    string
 	LogLevel  string
+
+	Feeds             []string
+	FeedInterval      time.Duration // 0: no polling
+	FetchDir          string
+	FetchAllowPrivate bool
 
 	OpenAIAPIKey  string // secret: never printed or logged
 	OpenAIBaseURL string
@@ -34,6 +40,7 @@ type Config struct {
 	DiscordAPIBaseURL       string
 	DiscordUserCooldown     time.Duration
 	DiscordGuildConcurrency int
+	DiscordNewsChannel      string
 }
 
 // setting is one environment variable: its name, default and meaning. The
@@ -46,7 +53,12 @@ type setting struct {
 var settings = []setting{
 	{"SEEDS_DIR", "seeds", "folder of article files (.txt, .md, .html), read recursively"},
 	{"INDEX_PATH", ".byline/index", "folder of the on-disk search index (built on first use)"},
+	{"DB_PATH", ".byline/byline.db", "the SQLite database of Byline's lasting state (feed fetch state, ...)"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error; logs go to stderr"},
+	{"FEEDS", "", "comma-separated RSS 2.0 / Atom 1.0 feed URLs to follow; empty = none"},
+	{"FEED_INTERVAL", "30m", "time between two passes over FEEDS while the bot or console runs (0 = only byline fetch)"},
+	{"FETCH_DIR", ".byline/articles", "folder where fetched articles are kept as Markdown files"},
+	{"FETCH_ALLOW_PRIVATE", "false", "true lets fetching reach loopback, private and link-local addresses (tests, feeds on your own network)"},
 	{"OPENAI_API_KEY", "", "API key of an OpenAI-compatible server; empty and no OPENAI_BASE_URL = extractive answers only"},
 	{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama; empty = OpenAI's when a key is set"},
 	{"OPENAI_MODEL", "gpt-4o-mini", "chat model name"},
@@ -60,6 +72,7 @@ var settings = []setting{
 	{"DISCORD_API_BASE_URL", "https://discord.com", "Discord-compatible API base URL (for self-hosted backends and tests)"},
 	{"DISCORD_USER_COOLDOWN", "5s", "minimum time between two questions of one user (0 = none)"},
 	{"DISCORD_GUILD_CONCURRENCY", "4", "answers worked on at once per server"},
+	{"DISCORD_NEWS_CHANNEL", "", "channel id that gets a short note per newly added article; empty = none"},
 }
 
 // loadConfig reads the configuration. getenv returns the real environment
@@ -139,6 +152,29 @@ func loadConfig(getenv func(string) (string, bool), dotenv string) (Config, erro
 
 	c.SeedsDir = nonEmpty("SEEDS_DIR")
 	c.IndexPath = nonEmpty("INDEX_PATH")
+	c.DBPath = nonEmpty("DB_PATH")
+	c.FetchDir = nonEmpty("FETCH_DIR")
+	for _, f := range strings.Split(get("FEEDS"), ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if u, err := url.Parse(f); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("FEEDS", "has %q, which is not an http(s) URL", f)
+			continue
+		}
+		c.Feeds = append(c.Feeds, f)
+	}
+	c.FeedInterval = duration("FEED_INTERVAL", true)
+	if c.FeedInterval > 0 && c.FeedInterval < time.Second {
+		bad("FEED_INTERVAL", "is %q; it must be 0 (off) or at least 1s", get("FEED_INTERVAL"))
+	}
+	switch v := strings.ToLower(get("FETCH_ALLOW_PRIVATE")); v {
+	case "true", "1", "yes":
+		c.FetchAllowPrivate = true
+	case "false", "0", "no", "":
+	default:
+		bad("FETCH_ALLOW_PRIVATE", "is %q; use true or false", v)
+	}
 	c.LogLevel = strings.ToLower(get("LOG_LEVEL"))
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		bad("LOG_LEVEL", "is %q; use debug, info, warn or error", get("LOG_LEVEL"))
@@ -175,6 +211,9 @@ func loadConfig(getenv func(string) (string, bool), dotenv string) (Config, erro
 	}
 	c.DiscordUserCooldown = duration("DISCORD_USER_COOLDOWN", true)
 	c.DiscordGuildConcurrency = integer("DISCORD_GUILD_CONCURRENCY", 1, 1000)
+	if c.DiscordNewsChannel = get("DISCORD_NEWS_CHANNEL"); c.DiscordNewsChannel != "" {
+		snowflake("DISCORD_NEWS_CHANNEL", c.DiscordNewsChannel)
+	}
 
 	return c, errors.Join(errs...)
 }
@@ -219,7 +258,12 @@ func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("seeds_dir", c.SeedsDir),
 		slog.String("index_path", c.IndexPath),
+		slog.String("db_path", c.DBPath),
 		slog.String("log_level", c.LogLevel),
+		slog.Any("feeds", c.Feeds),
+		slog.Duration("feed_interval", c.FeedInterval),
+		slog.String("fetch_dir", c.FetchDir),
+		slog.Bool("fetch_allow_private", c.FetchAllowPrivate),
 		slog.String("openai_api_key", redact(c.OpenAIAPIKey)),
 		slog.String("openai_base_url", c.OpenAIBaseURL),
 		slog.String("openai_model", c.OpenAIModel),
@@ -233,5 +277,6 @@ func (c Config) LogValue() slog.Value {
 		slog.String("discord_api_base_url", c.DiscordAPIBaseURL),
 		slog.Duration("discord_user_cooldown", c.DiscordUserCooldown),
 		slog.Int("discord_guild_concurrency", c.DiscordGuildConcurrency),
+		slog.String("discord_news_channel", c.DiscordNewsChannel),
 	)
 }

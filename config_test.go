@@ -28,7 +28,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatalf("loadConfig: %v", err)
 	}
 	want := Config{
-		SeedsDir: "seeds", IndexPath: ".byline/index", LogLevel: "info",
+		SeedsDir: "seeds", IndexPath: ".byline/index", DBPath: ".byline/byline.db", LogLevel: "info",
+		FeedInterval: 30 * time.Minute, FetchDir: ".byline/articles",
 		OpenAIModel: "gpt-4o-mini", LLMTimeout: 60 * time.Second,
 		LLMMaxContext: 6000, LLMMaxAnswer: 700, LLMMaxRetries: 3,
 		DiscordAPIBaseURL: "https://discord.com", DiscordUserCooldown: 5 * time.Second, DiscordGuildConcurrency: 4,

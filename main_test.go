@@ -204,13 +204,18 @@ func TestBadConfigListsEveryProblem(t *testing.T) {
 		"DISCORD_ALLOWED_CHANNELS=123456789012345678,#general",
 		"DISCORD_GUILD_CONCURRENCY=0",
 		"DISCORD_TOKEN=secret token value",
+		"FEEDS=https://ok.example/feed.xml,file:///etc/passwd",
+		"FEED_INTERVAL=often",
+		"FETCH_ALLOW_PRIVATE=maybe",
+		"DISCORD_NEWS_CHANNEL=news",
 	}
 	_, stderr, code := runByline(t, env, "", "articles")
 	if code != exitUsage {
 		t.Errorf("exit %d; want %d", code, exitUsage)
 	}
 	for _, name := range []string{"LOG_LEVEL", "LLM_TIMEOUT", "LLM_MAX_CONTEXT_TOKENS", "OPENAI_BASE_URL",
-		"DISCORD_GUILD_ID", "DISCORD_ALLOWED_CHANNELS", "DISCORD_GUILD_CONCURRENCY", "DISCORD_TOKEN"} {
+		"DISCORD_GUILD_ID", "DISCORD_ALLOWED_CHANNELS", "DISCORD_GUILD_CONCURRENCY", "DISCORD_TOKEN",
+		"FEEDS", "FEED_INTERVAL", "FETCH_ALLOW_PRIVATE", "DISCORD_NEWS_CHANNEL"} {
 		if !strings.Contains(stderr, name) {
 			t.Errorf("stderr does not mention %s:\n%s", name, stderr)
 		}
