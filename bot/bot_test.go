@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -207,7 +208,12 @@ func TestTokenExpired(t *testing.T) {
 
 // TestStreamerCoalesces checks that the streamer folds deltas into few
 // edits, never runs two edits at once, and never edits after Stop.
-func TestStreamerCoalesces(t *testing.T) {
+// The streamer tests run in a synctest bubble: its timers and the
+// tests' sleeps are on a fake clock that moves only when every goroutine of
+// the bubble waits, so they neither wait for real nor depend on the load.
+func TestStreamerCoalesces(t *testing.T) { synctest.Test(t, testStreamerCoalesces) }
+
+func testStreamerCoalesces(t *testing.T) {
 	var mu sync.Mutex
 	var previews []string
 	busy, overlap, stopped := false, false, false
@@ -271,12 +277,17 @@ func TestStreamerCoalesces(t *testing.T) {
 }
 
 func TestStreamerWithoutDeltasDoesNotEdit(t *testing.T) {
+	synctest.Test(t, testStreamerWithoutDeltas)
+}
+
+func testStreamerWithoutDeltas(t *testing.T) {
 	edits := 0
 	st := startStreamer(t.Context(), testLogger(t), time.Millisecond, func(context.Context, string) error {
 		edits++
 		return nil
 	})
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(20 * time.Millisecond) // twenty ticks of the fake clock
+	synctest.Wait()
 	st.Stop()
 	if edits != 0 {
 		t.Errorf("%d edits without any text; want 0", edits)

@@ -626,12 +626,21 @@ func TestLongAnswerSplit(t *testing.T) {
 
 func TestNoPings(t *testing.T) {
 	text := "@everyone look! @here too. <@" + discordtest.NewUser(2).ID + "> and <@&500000000000000001> said so [1]."
+	var h *harness
 	a := fakeAnswerer{ask: func(ctx context.Context, q string, opt commands.Options) (*commands.Answer, error) {
 		opt.OnDelta(text)
-		time.Sleep(100 * time.Millisecond) // let a streaming edit carry the text too
+		// A streaming edit carries the draft too: wait for the fake to see it.
+		if opt.OnDelta != nil && h != nil {
+			_, err := h.srv.WaitRequest(h.ctx(), func(r discordtest.Request) bool {
+				return r.Method == "PATCH" && strings.Contains(string(r.Body), "look!")
+			})
+			if err != nil {
+				t.Errorf("no streaming edit carried the draft: %v", err)
+			}
+		}
 		return &commands.Answer{Text: text, Mode: commands.ModeLLM, Citations: citations(1, 100)}, nil
 	}}
-	h := startBot(t, a, harnessOpt{})
+	h = startBot(t, a, harnessOpt{})
 	ix := h.srv.SlashCommand(h.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, cmdAsk,
 		discordtest.CommandOption{Name: optQuestion, Value: "ping everyone"})
 	m := h.final(ix)
@@ -966,14 +975,15 @@ func TestExpiredTokenFallsBackToChannel(t *testing.T) {
 	slow.ask = func(ctx context.Context, q string, opt commands.Options) (*commands.Answer, error) {
 		return &commands.Answer{Text: text}, nil
 	}
-	h := startBot(t, slow, harnessOpt{srvOpts: []discordtest.Option{discordtest.WithTokenLifetime(300 * time.Millisecond)}})
+	clock := discordtest.NewClock()
+	h := startBot(t, slow, harnessOpt{srvOpts: []discordtest.Option{discordtest.WithTokenLifetime(300 * time.Millisecond), discordtest.WithClock(clock)}})
 	ix := h.srv.SlashCommand(h.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, cmdAsk,
 		discordtest.CommandOption{Name: optQuestion, Value: "slow and long"})
 	if _, err := ix.WaitAck(h.ctx()); err != nil {
 		t.Fatal(err)
 	}
 	<-slow.started
-	time.Sleep(400 * time.Millisecond) // the token expires while the answer is written
+	clock.Advance(400 * time.Millisecond) // the token expires while the answer is written
 	close(slow.release)
 	want := splitMessage(text, maxContent)
 	var got []discordtest.Message

@@ -1,31 +1,14 @@
 package bot
 
 import (
-	"sync"
 	"testing"
 	"time"
+
+	"byline/bot/discordtest"
 )
 
-// clock is a settable time source for tests.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 func TestCooldowns(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := discordtest.NewClock() // the fake Discord's settable clock
 	c := newCooldowns(10 * time.Second)
 	c.now = clk.Now
 	steps := []struct {
@@ -53,7 +36,7 @@ func TestCooldowns(t *testing.T) {
 }
 
 func TestCooldownsForgetOldUsers(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := discordtest.NewClock() // the fake Discord's settable clock
 	c := newCooldowns(time.Second)
 	c.now = clk.Now
 	for i := range 3000 {
@@ -117,7 +100,7 @@ func TestInflight(t *testing.T) {
 }
 
 func TestStore(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := discordtest.NewClock() // the fake Discord's settable clock
 	s := newStore[string, int](2, time.Minute)
 	s.now = clk.Now
 	s.Put("a", 1)

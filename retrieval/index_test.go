@@ -233,8 +233,16 @@ func TestSearchCanceled(t *testing.T) {
 	lib := openMem(t, corpus(t), nil)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := lib.Search(ctx, "mexico", 5); err == nil {
-		t.Log("search with a canceled context returned no error (bleve finished first)")
+	if hits, err := lib.Search(ctx, "mexico", 5); !errors.Is(err, context.Canceled) || hits != nil {
+		t.Errorf("Search(canceled) = %d hits, %v; want no hits and context.Canceled", len(hits), err)
+	}
+	past, stop := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+	defer stop()
+	if _, err := lib.Search(past, "mexico", 5); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Search(past deadline) error = %v; want context.DeadlineExceeded", err)
+	}
+	if hits, err := lib.Search(t.Context(), "mexico", 5); err != nil || len(hits) == 0 {
+		t.Errorf("Search(live context) = %d hits, %v; want hits", len(hits), err)
 	}
 }
 

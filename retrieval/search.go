@@ -198,6 +198,11 @@ func sloppyPairs(terms []qterm, slop int, boost float64) []query.Query {
 }
 
 func (l *Library) run(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
+	// Bleve looks at ctx only every so many hits, so a small index could
+	// answer a caller that has already given up; say so instead.
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	req.Fields = nil
 	res, err := l.idx.SearchInContext(ctx, req)

@@ -246,7 +246,7 @@ func (s *Server) Button(ctx context.Context, u User, channelID, guildID, message
 		}
 	} else {
 		msg = map[string]any{"id": messageID, "channel_id": channelID, "type": 0, "content": "", "flags": 0,
-			"author": wireUser(BotUser()), "timestamp": timestamp(time.Now())}
+			"author": wireUser(BotUser()), "timestamp": timestamp(s.now())}
 		defer s.violation("INTERACTION_CREATE button %q: message %s unknown to the fake", customID, messageID)
 	}
 	s.mu.Unlock()
@@ -311,9 +311,9 @@ func (s *Server) dispatchInteraction(ctx context.Context, ix *Interaction, data 
 		d["context"] = 1
 		d["authorizing_integration_owners"] = map[string]string{"0": "0"}
 	}
-	s.dispatch("INTERACTION_CREATE", d, func(at time.Time) {
+	s.dispatch("INTERACTION_CREATE", d, func(time.Time) {
 		s.mu.Lock()
-		ix.dispatchedAt = at
+		ix.dispatchedAt = s.now()
 		s.mu.Unlock()
 	})
 }
@@ -384,7 +384,7 @@ func (i *Interaction) rejectLocked(err error) {
 
 // callback serves POST /interactions/{id}/{token}/callback.
 func (s *Server) callback(c *call) {
-	now := time.Now()
+	now := s.now()
 	id, token := c.r.PathValue("interaction_id"), c.r.PathValue("interaction_token")
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -532,7 +532,7 @@ func (s *Server) webhookInteractionLocked(c *call) *Interaction {
 		c.fail(404, 10015, "Unknown Webhook", nil)
 		return nil
 	}
-	if !ix.dispatchedAt.IsZero() && time.Since(ix.dispatchedAt) > s.tokenLifetime {
+	if !ix.dispatchedAt.IsZero() && s.now().Sub(ix.dispatchedAt) > s.tokenLifetime {
 		c.fail(401, 50027, "Invalid Webhook Token", nil)
 		return nil
 	}
@@ -584,7 +584,7 @@ func (s *Server) webhookGet(c *call) {
 
 // webhookEdit serves PATCH /webhooks/{app}/{token}/messages/{@original|id}.
 func (s *Server) webhookEdit(c *call) {
-	now := time.Now()
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ix := s.webhookInteractionLocked(c)
@@ -631,7 +631,7 @@ func (s *Server) webhookDelete(c *call) {
 
 // webhookExecute serves POST /webhooks/{app}/{token}: a follow-up.
 func (s *Server) webhookExecute(c *call) {
-	now := time.Now()
+	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ix := s.webhookInteractionLocked(c)

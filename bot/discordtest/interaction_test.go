@@ -139,6 +139,7 @@ func TestButtons(t *testing.T) {
 }
 
 func TestInteractionRules(t *testing.T) {
+	clock := NewClock() // deadlines are passed by moving it on, not by sleeping
 	tests := []struct {
 		name    string
 		opts    []Option
@@ -149,9 +150,9 @@ func TestInteractionRules(t *testing.T) {
 	}{
 		{
 			name: "ack after the deadline",
-			opts: []Option{WithAckDeadline(50 * time.Millisecond)},
+			opts: []Option{WithAckDeadline(50 * time.Millisecond), WithClock(clock)},
 			respond: func(dg *discordgo.Session, i *discordgo.Interaction) error {
-				time.Sleep(200 * time.Millisecond)
+				clock.Advance(200 * time.Millisecond)
 				return dg.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource})
 			},
 			wantStatus: 404, wantCode: 10062, wantAckErr: true,
@@ -169,12 +170,12 @@ func TestInteractionRules(t *testing.T) {
 		},
 		{
 			name: "follow-up after the token expired",
-			opts: []Option{WithTokenLifetime(100 * time.Millisecond)},
+			opts: []Option{WithTokenLifetime(100 * time.Millisecond), WithClock(clock)},
 			respond: func(dg *discordgo.Session, i *discordgo.Interaction) error {
 				if err := dg.InteractionRespond(i, &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}); err != nil {
 					return err
 				}
-				time.Sleep(300 * time.Millisecond)
+				clock.Advance(300 * time.Millisecond)
 				_, err := dg.FollowupMessageCreate(i, true, &discordgo.WebhookParams{Content: "late"})
 				return err
 			},

@@ -68,6 +68,7 @@ type Server struct {
 
 	ackDeadline   time.Duration
 	tokenLifetime time.Duration
+	now           func() time.Time // the clock of interaction deadlines
 	heartbeat     time.Duration
 	privileged    int
 	specCheck     bool
@@ -145,6 +146,7 @@ func New(t testing.TB, opts ...Option) *Server {
 		t:             t,
 		ackDeadline:   defaultAckDeadline,
 		tokenLifetime: defaultTokenLifetime,
+		now:           time.Now,
 		heartbeat:     defaultHeartbeat,
 		specCheck:     true,
 		echo:          true,
@@ -264,6 +266,22 @@ func (s *Server) Requests() []Request {
 	out := make([]Request, len(s.requests))
 	copy(out, s.requests)
 	return out
+}
+
+// WaitRequest waits until a REST request for which pred holds has been
+// answered (its Status set) and returns it; ctx bounds the wait.
+func (s *Server) WaitRequest(ctx context.Context, pred func(Request) bool) (Request, error) {
+	var got Request
+	err := s.waitFor(ctx, func() bool {
+		for _, r := range s.requests {
+			if r.Status != 0 && pred(r) {
+				got = r
+				return true
+			}
+		}
+		return false
+	})
+	return got, err
 }
 
 type rateLimit struct {

@@ -2,18 +2,18 @@ package discordtest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"byline/internal/specs"
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -34,28 +34,11 @@ var spec struct {
 
 func init() { spec.done = make(chan struct{}) }
 
-// specPath finds ../shared/specs/discord/openapi.json from the module root
-// (the first directory upwards holding go.mod).
-func specPath() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "specs", "discord", "openapi.json")
-			if _, err := os.Stat(p); err != nil {
-				return "", fmt.Errorf("discord openapi document: %w", err)
-			}
-			return p, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
+// SpecFile is the Discord OpenAPI document, in the specs folder (see
+// byline/internal/specs).
+const SpecFile = "discord/openapi.json"
+
+const specWhat = "REST requests against Discord's OpenAPI document"
 
 func loadSpec(path string) {
 	spec.once.Do(func() {
@@ -101,12 +84,12 @@ type specQueue struct {
 	logged  bool
 }
 
-// newSpecQueue starts loading the document, or returns nil (with a t.Log
-// saying what is not checked) when it is absent.
+// newSpecQueue starts loading the document, or returns nil when it is
+// absent: the test fails under CI=true, and logs what is not checked elsewhere.
 func newSpecQueue(t testing.TB) *specQueue {
-	p, err := specPath()
+	p, err := specs.Find(SpecFile)
 	if err != nil {
-		t.Logf("discordtest: %v: REST requests are NOT checked against Discord's OpenAPI document", err)
+		specs.Missing(t, "discordtest: "+specWhat, err)
 		return nil
 	}
 	loadSpec(p)

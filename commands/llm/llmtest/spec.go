@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"byline/internal/specs"
 
 	"github.com/pb33f/go-yaml"
 	"github.com/pb33f/jsonschema/v6"
@@ -34,6 +35,8 @@ import (
 // OpenAPI description to check against instead of the default
 // ../shared/specs/openai/openapi.yaml beside the module root.
 const SpecEnv = "BYLINE_OPENAI_SPEC"
+
+const specWhat = "requests and answers against OpenAI's chat schemas"
 
 // The schemas checked, by the name the spec gives them.
 const (
@@ -62,7 +65,7 @@ func loadSpec(t testing.TB) {
 	t.Helper()
 	path, d, err := SpecStatus()
 	if err != nil {
-		t.Logf("llmtest: requests and answers NOT checked against the OpenAI spec: %v", err)
+		specs.Missing(t, "llmtest: "+specWhat, err)
 		return
 	}
 	t.Logf("llmtest: checking requests and answers against the chat schemas of %s (loaded in %s)", path, d.Round(time.Millisecond))
@@ -90,9 +93,8 @@ func loadSpecOnce() {
 	spec.loadTime = time.Since(start)
 }
 
-// specPath finds the spec: $BYLINE_OPENAI_SPEC, else
-// ../shared/specs/openai/openapi.yaml from the module root (the folder
-// holding go.mod, found upwards from the working directory).
+// specPath finds the spec: $BYLINE_OPENAI_SPEC, else openai/openapi.yaml
+// in the specs folder (../shared/specs; see byline/internal/specs).
 func specPath() (string, error) {
 	if p := os.Getenv(SpecEnv); p != "" {
 		if _, err := os.Stat(p); err != nil {
@@ -100,25 +102,7 @@ func specPath() (string, error) {
 		}
 		return p, nil
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "specs", "openai", "openapi.yaml")
-	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("no spec at %s (../shared is absent)", p)
-	}
-	return p, nil
+	return specs.Find("openai/openapi.yaml")
 }
 
 var (

@@ -3,12 +3,14 @@ package llmtest
 import (
 	"strings"
 	"testing"
+
+	"byline/internal/specs"
 )
 
 func TestSpecChecks(t *testing.T) {
 	path, d, err := SpecStatus()
 	if err != nil {
-		t.Skipf("the OpenAI spec is absent, nothing to check: %v", err)
+		specs.Skip(t, "llmtest: "+specWhat, err)
 	}
 	t.Logf("loaded the chat schemas of %s in %s", path, d)
 	tests := []struct {
