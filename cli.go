@@ -70,6 +70,9 @@ type cli struct {
 	cfg            Config
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// shared, when set, is the service of the running process that this
+	// command is served by (see socket.go): it is used as is, not opened.
+	shared *commands.Service
 }
 
 type commandFunc func(c *cli, ctx context.Context, args []string) error
@@ -131,6 +134,15 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 
 	if cmd == nil {
 		err = c.interactive(ctx)
+	} else if servedCommands[args[0]] && !wantsHelp(args[1:]) {
+		code, ferr := c.forward(ctx, args)
+		if !errors.Is(ferr, errNoServer) {
+			if ferr != nil {
+				return c.exitCode(ferr)
+			}
+			return code
+		}
+		err = cmd(c, ctx, args[1:])
 	} else {
 		err = cmd(c, ctx, args[1:])
 	}
@@ -343,6 +355,9 @@ func (c *cli) openLibrary(ctx context.Context, rebuild bool) (*retrieval.Library
 // openService opens the library and the language model (if configured)
 // and returns the commands service and a function that closes them.
 func (c *cli) openService(ctx context.Context, rebuild bool) (*commands.Service, func(), error) {
+	if c.shared != nil {
+		return c.shared, func() {}, nil
+	}
 	model, err := newChatModel(c.lg, c.cfg)
 	if err != nil {
 		return nil, nil, fmt.Errorf("language model: %w", err)
@@ -466,4 +481,18 @@ func shortText(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// wantsHelp reports whether args ask for a command's usage, which is
+// printed locally.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "-h", "-help", "--help":
+			return true
+		case "--":
+			return false
+		}
+	}
+	return false
 }

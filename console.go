@@ -32,6 +32,7 @@ func (c *cli) interactive(ctx context.Context) error {
 		return err
 	}
 	defer done()
+	defer c.serveSocket(ctx, svc)()
 	if c.cfg.DiscordToken != "" {
 		c.lg.Info("starting the Discord bot")
 		return runDiscord(ctx, c.lg, c.cfg, svc)
