@@ -30,7 +30,7 @@ func (s *Service) Ask(ctx context.Context, question string, opt Options) (*Answe
 	prev := previousQuestion(opt.History, s.cfg.MaxQuestionLength)
 	query := strings.TrimSpace(q + " " + prev)
 
-	hits, err := s.lib.Search(ctx, query, askPassages)
+	hits, err := s.search.Search(ctx, query, askPassages)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -73,11 +73,7 @@ func (s *Service) viaModel(ctx context.Context, req genRequest) (*Answer, string
 	if s.model == nil {
 		return nil, "", nil
 	}
-	generate := s.generate
-	if s.generateFn != nil {
-		generate = s.generateFn
-	}
-	ans, err := generate(ctx, req)
+	ans, err := s.generate(ctx, req)
 	switch {
 	case err == nil && ans != nil:
 		return ans, "", nil

@@ -289,43 +289,36 @@ func TestAskFollowUpUsesThePreviousQuestion(t *testing.T) {
 	}
 }
 
-// fakeModel is a ChatModel that is never called: the tests below replace
-// generate (the LLM helper's, tested with its own fake server) to script
-// what the model path returns.
-type fakeModel struct{}
-
-func (fakeModel) Complete(ctx context.Context, msgs []Message, onDelta func(string)) (Completion, error) {
-	return Completion{}, errors.New("fakeModel called")
-}
-
 func TestAskWithAModel(t *testing.T) {
 	const q = "Why did Mexico reject US military intervention?"
-	llmAnswer := &Answer{Text: "Mexico said no. [1]", Mode: ModeLLM, Model: "fake"}
+	answers := func(context.Context, int, []Message) (Completion, error) {
+		return Completion{Text: "Mexico said no. [1]", Model: "fake"}, nil
+	}
 	tests := []struct {
 		name       string
-		gen        func(context.Context, genRequest) (*Answer, error)
+		reply      func(context.Context, int, []Message) (Completion, error) // nil: no model
 		wantMode   string
 		wantNotice string
 	}{
-		{"answers", func(context.Context, genRequest) (*Answer, error) { return llmAnswer, nil }, ModeLLM, ""},
-		{"fails", func(context.Context, genRequest) (*Answer, error) {
-			return nil, errors.New("stream cut after 3 chunks")
+		{"answers", answers, ModeLLM, ""},
+		{"fails", func(context.Context, int, []Message) (Completion, error) {
+			return Completion{}, fmt.Errorf("stream cut after 3 chunks: %w", ErrModelIncomplete)
 		}, ModeExtractive, noticeModelFailed},
-		{"times-out", func(ctx context.Context, _ genRequest) (*Answer, error) {
+		{"times-out", func(ctx context.Context, _ int, _ []Message) (Completion, error) {
 			ctx, cancel := context.WithTimeout(ctx, 0)
 			defer cancel()
 			<-ctx.Done()
-			return nil, ctx.Err() // its own deadline, not the caller's
+			return Completion{}, ctx.Err() // its own deadline, not the caller's
 		}, ModeExtractive, noticeModelFailed},
-		{"no-model", func(context.Context, genRequest) (*Answer, error) { return nil, ErrNoModel }, ModeExtractive, ""},
+		{"no-model", nil, ModeExtractive, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := newTestService(t, fakeModel{})
-			var got genRequest
-			s.generateFn = func(ctx context.Context, req genRequest) (*Answer, error) {
-				got = req
-				return tt.gen(ctx, req)
+			var m *FakeModel
+			s := newTestService(t, nil)
+			if tt.reply != nil {
+				m = &FakeModel{Reply: tt.reply}
+				s = newTestService(t, m)
 			}
 			a, err := s.Ask(t.Context(), q, Options{})
 			if err != nil {
@@ -337,34 +330,40 @@ func TestAskWithAModel(t *testing.T) {
 			if a.Mode == ModeExtractive {
 				checkCitations(t, s, a)
 			}
-			if got.Task != "ask" || got.Question != q || len(got.Passages) == 0 || got.Passages[0].ArticleID != seedID {
-				t.Errorf("generate got task %q question %q and %d passages; want the question and the seed's passages", got.Task, got.Question, len(got.Passages))
+			if m == nil {
+				return
+			}
+			calls := m.Calls()
+			if len(calls) != 1 {
+				t.Fatalf("%d model calls; want 1", len(calls))
+			}
+			if user := calls[0][len(calls[0])-1].Content; !strings.Contains(user, q) || !strings.Contains(user, `title="Mexico Rejects`) {
+				t.Errorf("the model was not asked the question over the seed's passages:\n%s", user)
 			}
 		})
 	}
 
-	s := newTestService(t, fakeModel{})
-	called := false
-	s.generateFn = func(context.Context, genRequest) (*Answer, error) { called = true; return llmAnswer, nil }
+	m := &FakeModel{Reply: answers}
+	s := newTestService(t, m)
 	// Off-corpus questions are refused before the model is asked.
-	if a, err := s.Ask(t.Context(), "Who won the 2022 World Cup?", Options{}); err != nil || !a.Refused || called {
-		t.Errorf("off-corpus: %+v, %v, model called %v; want a refusal without asking the model", a, err, called)
+	if a, err := s.Ask(t.Context(), "Who won the 2022 World Cup?", Options{}); err != nil || !a.Refused || len(m.Calls()) > 0 {
+		t.Errorf("off-corpus: %+v, %v, model called %v; want a refusal without asking the model", a, err, len(m.Calls()) > 0)
 	}
 	// Summaries of an article go to the model with all its passages.
-	var got genRequest
-	s.generateFn = func(_ context.Context, req genRequest) (*Answer, error) { got = req; return llmAnswer, nil }
 	if a, err := s.Summarize(t.Context(), "Mexico Rejects", Options{Length: Detailed}); err != nil || a.Mode != ModeLLM {
 		t.Errorf("Summarize: %+v, %v; want the model's answer", a, err)
 	}
-	if got.Task != "summarize" || got.Length != Detailed || len(got.Passages) != len(s.lib.Passages(seedID)) {
-		t.Errorf("summarize request: task %q length %q, %d passages; want all %d of the seed's", got.Task, got.Length, len(got.Passages), len(s.lib.Passages(seedID)))
+	calls := m.Calls()
+	if len(calls) != 1 || strings.Count(calls[0][len(calls[0])-1].Content, "<passage ") != len(s.lib.Passages(seedID)) ||
+		!strings.Contains(calls[0][0].Content, strconv.Itoa(genDetailedSentences)) {
+		t.Errorf("summarize request: %d calls; want one, detailed, with all %d of the seed's passages", len(calls), len(s.lib.Passages(seedID)))
 	}
 
 	// When the caller gives up, the error is returned rather than hidden.
 	ctx, cancel := context.WithCancel(t.Context())
-	s.generateFn = func(ctx context.Context, _ genRequest) (*Answer, error) {
+	m.Reply = func(ctx context.Context, _ int, _ []Message) (Completion, error) {
 		cancel()
-		return nil, ctx.Err()
+		return Completion{}, ctx.Err()
 	}
 	if a, err := s.Ask(ctx, q, Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Ask with the caller's context cancelled: %+v, %v; want context.Canceled", a, err)
@@ -551,6 +550,42 @@ func TestConcurrentUse(t *testing.T) {
 	for range 40 {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// hitsSearcher is a Searcher over a fixed list of hits that records its
+// queries: a second search backend in miniature.
+type hitsSearcher struct {
+	hits    []retrieval.Hit
+	queries []string
+}
+
+func (h *hitsSearcher) Search(_ context.Context, q string, k int) ([]retrieval.Hit, error) {
+	h.queries = append(h.queries, q)
+	return h.hits[:min(k, len(h.hits))], nil
+}
+
+// TestWithSearcher: Ask and Summarize find passages through the Searcher
+// given, not the Library's index.
+func TestWithSearcher(t *testing.T) {
+	base := newTestService(t, nil)
+	var hits []retrieval.Hit
+	for _, p := range base.lib.Passages("reef-bleaching") {
+		hits = append(hits, retrieval.Hit{Passage: p, Score: 1})
+	}
+	sr := &hitsSearcher{hits: hits}
+	s := New(nil, base.lib, nil, Config{}, WithSearcher(sr))
+	a, err := s.Ask(t.Context(), "What causes coral bleaching?", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sr.queries) == 0 || len(a.Citations) == 0 {
+		t.Fatalf("searcher asked %q, %d citations; want the answer from the searcher's hits", sr.queries, len(a.Citations))
+	}
+	for _, c := range a.Citations {
+		if c.ArticleID != "reef-bleaching" {
+			t.Errorf("citation of %s; want only the searcher's article", c.ArticleID)
 		}
 	}
 }

@@ -61,7 +61,7 @@ func (s *Service) generate(ctx context.Context, req genRequest) (*Answer, error)
 	if len(passages) == 0 {
 		return nil, errors.New("generate: no passages to answer from")
 	}
-	g := &genRun{s: s, onDelta: genSafeDeltas(req.OnDelta)}
+	g := &genRun{s: s, onDelta: req.OnDelta}
 
 	var (
 		text     string
@@ -115,17 +115,6 @@ type genRun struct {
 	model        string
 	calls        int
 	removed      int // citations dropped from part summaries
-}
-
-// genSafeDeltas wraps onDelta so that streamed text cannot ping anyone
-// either: every '@' gets a zero-width space after it (a mention may be
-// split across deltas, so the whole-pattern rule of the final text cannot
-// be used here).
-func genSafeDeltas(onDelta func(string)) func(string) {
-	if onDelta == nil {
-		return nil
-	}
-	return func(d string) { onDelta(strings.ReplaceAll(d, "@", "@\u200b")) }
 }
 
 // genOneArticle reports whether ps all come from one article: a summary of

@@ -6,44 +6,13 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"byline/commands/prompt"
 	"byline/retrieval"
 )
 
-// scriptedModel is a hand-written ChatModel: reply computes each answer
-// from the messages, and every call is recorded.
-type scriptedModel struct {
-	mu    sync.Mutex
-	calls [][]Message
-	reply func(call int, msgs []Message) (Completion, error)
-}
-
-func (m *scriptedModel) Complete(ctx context.Context, msgs []Message, onDelta func(string)) (Completion, error) {
-	m.mu.Lock()
-	m.calls = append(m.calls, msgs)
-	n := len(m.calls)
-	m.mu.Unlock()
-	c, err := m.reply(n, msgs)
-	if err == nil && onDelta != nil {
-		for _, w := range strings.SplitAfter(c.Text, " ") {
-			onDelta(w)
-		}
-	}
-	return c, err
-}
-
-func (m *scriptedModel) Calls() [][]Message {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.calls
-}
-
-func answering(text string) *scriptedModel {
-	return &scriptedModel{reply: func(int, []Message) (Completion, error) { return Completion{Text: text}, nil }}
-}
+func answering(text string) *FakeModel { return &FakeModel{Text: text} }
 
 var passageTagRE = regexp.MustCompile(`<passage n="(\d+)"`)
 
@@ -110,7 +79,7 @@ func TestGenerateAskPrompt(t *testing.T) {
 }
 
 func TestGenerateUsesReportedUsage(t *testing.T) {
-	m := &scriptedModel{reply: func(int, []Message) (Completion, error) {
+	m := &FakeModel{Reply: func(context.Context, int, []Message) (Completion, error) {
 		return Completion{Text: "Mexico said no [1].", Model: "server-model", PromptTokens: 1234}, nil
 	}}
 	s := newTestService(t, m)
@@ -227,8 +196,8 @@ func TestGenerateHistory(t *testing.T) {
 // part by part, then combined; the citations of the combined summary point
 // to the passages each part cited.
 func TestGenerateSummarizeInParts(t *testing.T) {
-	m := &scriptedModel{}
-	m.reply = func(call int, msgs []Message) (Completion, error) {
+	m := &FakeModel{}
+	m.Reply = func(_ context.Context, call int, msgs []Message) (Completion, error) {
 		user := msgs[len(msgs)-1].Content
 		if strings.Contains(msgs[0].Content, "partial summaries") {
 			// Combine: keep the parts' sentences and citations.
@@ -302,25 +271,9 @@ func TestGenerateSummarizeInParts(t *testing.T) {
 	t.Logf("combined summary: %s", ans.Text)
 }
 
-func TestGenerateSafeDeltas(t *testing.T) {
-	m := answering("Hi @everyone and <@123> [1].")
-	s := newTestService(t, m)
-	var streamed strings.Builder
-	ans, err := s.generate(t.Context(), genRequest{Task: "ask", Question: "q?", Passages: s.lib.Passages(seedID),
-		OnDelta: func(d string) { streamed.WriteString(d) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, got := range []string{streamed.String(), ans.Text} {
-		if strings.Contains(got, "@everyone") || strings.Contains(got, "<@123>") {
-			t.Errorf("%q can ping", got)
-		}
-	}
-}
-
 func TestGenerateModelErrors(t *testing.T) {
 	for _, sentinel := range []error{ErrModelTimeout, ErrModelUnavailable, ErrModelRejected, ErrModelIncomplete} {
-		m := &scriptedModel{reply: func(int, []Message) (Completion, error) {
+		m := &FakeModel{Reply: func(context.Context, int, []Message) (Completion, error) {
 			return Completion{}, fmt.Errorf("fake: %w", sentinel)
 		}}
 		s := newTestService(t, m)

@@ -33,6 +33,13 @@ type ChatModel interface {
 	Complete(ctx context.Context, msgs []Message, onDelta func(delta string)) (Completion, error)
 }
 
+// Searcher finds the passages that best answer a query, best first: what
+// the commands need of a search backend. *retrieval.Library is one; a
+// second backend (vectors, a remote index) plugs in with [WithSearcher].
+type Searcher interface {
+	Search(ctx context.Context, q string, k int) ([]retrieval.Hit, error)
+}
+
 // InputError is a problem with what the user asked; its message is meant
 // for the user as it is.
 type InputError struct{ Msg string }
@@ -86,21 +93,27 @@ type Config struct {
 
 // Service answers questions about a Library. It is safe for concurrent use.
 type Service struct {
-	lg    *slog.Logger
-	lib   *retrieval.Library
-	model ChatModel // nil: extractive answers only
-	cfg   Config
+	lg     *slog.Logger
+	lib    *retrieval.Library
+	search Searcher  // lib unless WithSearcher
+	model  ChatModel // nil: extractive answers only
+	cfg    Config
 	// norms caches the normalised text of articles for quotation checks
 	// (article id + hash -> text): see normalizedArticle.
 	norms sync.Map
-	// generateFn replaces generate in tests of the fallback to extractive
-	// answers; nil in use.
-	generateFn func(context.Context, genRequest) (*Answer, error)
 }
+
+// Option changes how a Service is built.
+type Option func(*Service)
+
+// WithSearcher makes the Service find passages with sr instead of the
+// Library's own index; articles, passages and quotes still come from the
+// Library.
+func WithSearcher(sr Searcher) Option { return func(s *Service) { s.search = sr } }
 
 // New returns a Service. model may be nil (extractive answers only); lg
 // may be nil (no logs).
-func New(lg *slog.Logger, lib *retrieval.Library, model ChatModel, cfg Config) *Service {
+func New(lg *slog.Logger, lib *retrieval.Library, model ChatModel, cfg Config, opts ...Option) *Service {
 	if cfg.LLMTimeout <= 0 {
 		cfg.LLMTimeout = 60 * time.Second
 	}
@@ -116,5 +129,12 @@ func New(lg *slog.Logger, lib *retrieval.Library, model ChatModel, cfg Config) *
 	if lg == nil {
 		lg = slog.New(slog.DiscardHandler)
 	}
-	return &Service{lg: lg, lib: lib, model: model, cfg: cfg}
+	s := &Service{lg: lg, lib: lib, model: model, cfg: cfg}
+	if lib != nil {
+		s.search = lib
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }

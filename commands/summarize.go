@@ -78,7 +78,7 @@ func (s *Service) summarizeArticle(ctx context.Context, a *retrieval.Article, op
 }
 
 func (s *Service) summarizeTopic(ctx context.Context, topic string, opt Options) (*Answer, error) {
-	hits, err := s.lib.Search(ctx, topic, summaryPassages)
+	hits, err := s.search.Search(ctx, topic, summaryPassages)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}

@@ -116,8 +116,6 @@ func (v *verifier) citation(n int, p retrieval.Passage) Citation {
 	return c
 }
 
-// NeutralizeMentions puts a zero-width space after the '@' of anything
-
 // KeepCitations removes from a part's summary the citation numbers
 // outside the part's passages lo..hi, and counts them.
 func KeepCitations(text string, lo, hi int) (string, int) {

@@ -20,8 +20,9 @@
 //   - Unsupported: a sentence of four words or more with no valid citation
 //     is listed in Result.Unsupported, unless it says the passages do not
 //     answer, asks a question, or introduces a list.
-//   - Mentions: @everyone, @here, <@id>, <@!id> and <@&id> get a zero-width
-//     space after the '@', so the text can ping nobody wherever it is shown.
+//
+// Mentions (@everyone, <@id>) are left as written: keeping them from
+// pinging is Discord's business, done by the bot (allowed_mentions).
 package grounding
 
 import (
@@ -73,8 +74,6 @@ var (
 	numRE   = regexp.MustCompile(`\d{1,6}|-|–`)
 	markRE  = regexp.MustCompile("\uE000(\\d+)\uE001")
 	quoteRE = regexp.MustCompile(`“([^“”\n]*)”|"([^"\n]*)"`)
-	// mentionRE finds what Discord would turn into a ping.
-	mentionRE = regexp.MustCompile(`@(everyone|here)|<@[!&]?\d+>`)
 )
 
 // verifier holds the state of one verification.
@@ -97,7 +96,7 @@ const maxArticleLookups = 20
 // Result is a verified answer.
 type Result struct {
 	// Text is the answer with citations renumbered [1]..[k], unfound
-	// quotations marked and mentions defused.
+	// quotations marked.
 	Text        string
 	Citations   []Citation // never nil
 	Quotes      []Quote    // never nil
@@ -113,10 +112,7 @@ func Verify(in Input) Result {
 	text = v.citations(text)
 	text = v.checkQuotes(text)
 	text, cites := v.renumber(text)
-	text = NeutralizeMentions(strings.TrimSpace(text))
-	for i := range v.quotes {
-		v.quotes[i].Text = NeutralizeMentions(v.quotes[i].Text)
-	}
+	text = strings.TrimSpace(text)
 	r := Result{
 		Text:        text,
 		Citations:   cites,

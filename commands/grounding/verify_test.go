@@ -158,16 +158,6 @@ func TestVerifyAnswer(t *testing.T) {
 			want: verifyView{Text: `The so-called "cartel war" goes on [1].`, Cited: []string{"mx#0"}},
 		},
 		{
-			name: "mentions cannot ping",
-			text: "@everyone Sheinbaum rejected it [1]. Tell <@123> and <@&456> and <@!789> and @here.",
-			want: verifyView{
-				Text:  "@\u200beveryone Sheinbaum rejected it [1]. Tell <@\u200b123> and <@\u200b&456> and <@\u200b!789> and @\u200bhere.",
-				Cited: []string{"mx#0"},
-				// "Tell ..." has no citation and makes a claim of sorts.
-				Unsupported: []string{"Tell <@\u200b123> and <@\u200b&456> and <@\u200b!789> and @\u200bhere."},
-			},
-		},
-		{
 			name: "saying the passages do not answer needs no citation",
 			text: "The passages do not say who proposed the plan. They don't mention the date either. I cannot tell from the articles.",
 			want: verifyView{Text: "The passages do not say who proposed the plan. They don't mention the date either. I cannot tell from the articles."},
@@ -243,7 +233,7 @@ func TestVerifyQuoteDetails(t *testing.T) {
 }
 
 // TestVerifyHostileText: whatever the model writes, verification returns
-// without panicking and leaves no private marks or pings.
+// without panicking and leaves no private marks.
 func TestVerifyHostileText(t *testing.T) {
 	_, ps := verifyFixture()
 	for _, text := range []string{
@@ -262,9 +252,6 @@ func TestVerifyHostileText(t *testing.T) {
 		got := Verify(Input{Text: text, Passages: ps})
 		if strings.ContainsAny(got.Text, "\uE000\uE001") {
 			t.Errorf("private marks left in %q", got.Text)
-		}
-		if strings.Contains(got.Text, "@everyone") || strings.Contains(got.Text, "<@123>") {
-			t.Errorf("a ping survived in %q", got.Text)
 		}
 	}
 }
