@@ -47,7 +47,7 @@
 //
 // Two things to know when driving discordgo against it. Shutting a session
 // down: discordgo's heartbeat goroutine may see the connection it is closing
-// fail and start reconnecting (likely with the fake's 1 s heartbeat), so set
+// fail and start reconnecting (more likely with a short heartbeat interval), so set
 // Session.ShouldReconnectOnError = false before Session.Close. Content: the
 // fake blanks guild message content exactly as Discord does without the
 // MESSAGE_CONTENT intent, so a follow-up in a thread must mention the bot

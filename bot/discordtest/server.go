@@ -55,8 +55,12 @@ const (
 const (
 	defaultAckDeadline   = 3 * time.Second
 	defaultTokenLifetime = 15 * time.Minute
-	defaultHeartbeat     = time.Second
-	maxBodyBytes         = 8 << 20
+	// Discord's own interval. A short one made discordgo close and resume
+	// its connection whenever a loaded machine held up five heartbeat
+	// acknowledgements, which flaked end-to-end tests; a test of
+	// heartbeats sets a short one with WithHeartbeatInterval.
+	defaultHeartbeat = 41250 * time.Millisecond
+	maxBodyBytes     = 8 << 20
 )
 
 // Server is a running fake Discord: REST under /api/v9 and /api/v10 and a
@@ -126,7 +130,8 @@ func WithAckDeadline(d time.Duration) Option { return func(s *Server) { s.ackDea
 // can see follow-ups rejected with 401 (code 50027) without waiting.
 func WithTokenLifetime(d time.Duration) Option { return func(s *Server) { s.tokenLifetime = d } }
 
-// WithHeartbeatInterval changes the 1 s heartbeat interval sent in HELLO.
+// WithHeartbeatInterval changes the heartbeat interval sent in HELLO
+// (Discord's 41.25 s by default).
 func WithHeartbeatInterval(d time.Duration) Option { return func(s *Server) { s.heartbeat = d } }
 
 // WithPrivilegedIntents marks privileged intents as enabled for the

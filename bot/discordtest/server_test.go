@@ -53,7 +53,7 @@ func open(t *testing.T, s *Server, setup func(*discordgo.Session)) *discordgo.Se
 	}
 	t.Cleanup(func() {
 		// discordgo's heartbeat goroutine may see the connection it is
-		// closing fail and reconnect (likely with the fake's 1 s heartbeat):
+		// closing fail and reconnect (more likely with a short heartbeat interval):
 		// no reconnecting once closing.
 		dg.ShouldReconnectOnError = false
 		dg.Close()
@@ -105,7 +105,7 @@ var askCommand = []*discordgo.ApplicationCommand{{
 }}
 
 func TestReadyAndHeartbeats(t *testing.T) {
-	s := New(t)
+	s := New(t, WithHeartbeatInterval(50*time.Millisecond))
 	var mu sync.Mutex
 	var ready *discordgo.Ready
 	var guild *discordgo.GuildCreate
@@ -351,11 +351,12 @@ func TestSpecViolations(t *testing.T) {
 }
 
 func TestReconnectAndInvalidSession(t *testing.T) {
-	// No heartbeat falls due during the test: discordgo v0.28.1's heartbeat
-	// goroutine, woken by a tick just before op 7, writes on the connection
-	// being closed and then closes and reconnects the new one; on a loaded
-	// machine that made a second RESUME that the waits below never saw.
-	s := New(t, WithSpecCheck(false), WithHeartbeatInterval(time.Minute))
+	// No heartbeat may fall due during the test (the default interval is
+	// Discord's 41 s): discordgo v0.28.1's heartbeat goroutine, woken by a
+	// tick just before op 7, writes on the connection being closed and then
+	// closes and reconnects the new one; with the fake's former 1 s interval
+	// that made, on a loaded machine, a second RESUME the waits never saw.
+	s := New(t, WithSpecCheck(false))
 	got := make(chan *discordgo.MessageCreate, 4)
 	open(t, s, func(dg *discordgo.Session) {
 		dg.AddHandler(func(_ *discordgo.Session, m *discordgo.MessageCreate) { got <- m })
