@@ -82,6 +82,8 @@ type Config struct {
 	// ShutdownTimeout bounds how long Run waits for answers in flight
 	// after its context ends; 0 means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// Adder, when set, backs /add (members with Manage Server only).
+	Adder PageAdder
 }
 
 // snowflakeRE is a Discord id.
@@ -223,7 +225,7 @@ func New(lg *slog.Logger, cfg Config, a Answerer) (*Bot, error) {
 	for _, ch := range cfg.AllowedChannels {
 		b.allowed[ch] = true
 	}
-	for _, c := range slashCommands(a) {
+	for _, c := range slashCommands(a, cfg.Adder) {
 		b.commands[c.spec.Name] = c
 	}
 	return b, nil

@@ -55,6 +55,11 @@ func (b *Bot) onInteraction(ctx context.Context, i *discordgo.Interaction) {
 		r.job = job{name: data.Name, refusal: msgUnknown}
 		if c, ok := b.commands[data.Name]; ok {
 			r.job = c.job(options(data.Options))
+			if c.permission != 0 {
+				if ok, why := permitted(i, c.permission); !ok {
+					r.job = job{name: data.Name, refusal: why}
+				}
+			}
 		}
 		h = b.pipeline()
 	case discordgo.InteractionApplicationCommandAutocomplete:

@@ -96,6 +96,9 @@ type (
 type slashCommand struct {
 	spec commandSpec
 	job  func(opts options) job
+	// permission, when set, is the permission a member needs to use the
+	// command; others get a refusal only they see.
+	permission int64
 	// complete returns the choices for option as typed so far (nil: none).
 	complete func(option, typed string) []*discordgo.ApplicationCommandOptionChoice
 }
@@ -117,9 +120,13 @@ func (o options) String(name string) string {
 }
 
 // slashCommands are the commands the bot offers, sorted by name.
-func slashCommands(a Answerer) []slashCommand {
+func slashCommands(a Answerer, ad PageAdder) []slashCommand {
 	sl, _ := a.(speakerLister)
-	return []slashCommand{articlesCommand(a), askCommand(a), quoteCommand(a, sl), summarizeCommand(a)}
+	cs := []slashCommand{articlesCommand(a), askCommand(a), quoteCommand(a, sl), summarizeCommand(a)}
+	if ad != nil {
+		cs = append([]slashCommand{addCommand(ad)}, cs...)
+	}
+	return cs
 }
 
 // askJob answers a question (from /ask or a message).
@@ -242,7 +249,7 @@ func articlesCommand(a articleLister) slashCommand {
 // commandSpecs are the slash commands the bot registers, sorted by name.
 func (b *Bot) commandSpecs() []commandSpec {
 	var specs []commandSpec
-	for _, c := range slashCommands(b.a) {
+	for _, c := range slashCommands(b.a, b.cfg.Adder) {
 		specs = append(specs, c.spec)
 	}
 	sort.Slice(specs, func(i, j int) bool { return specs[i].Name < specs[j].Name })

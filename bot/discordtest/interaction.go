@@ -1,6 +1,7 @@
 package discordtest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -303,7 +304,10 @@ func (s *Server) dispatchInteraction(ctx context.Context, ix *Interaction, data 
 		d["guild"] = map[string]any{"id": ix.GuildID, "locale": "en-US", "features": []string{}}
 		d["guild_locale"] = "en-US"
 		d["member"] = wireMember(ix.User, true)
-		d["member"].(map[string]any)["permissions"] = "2248473465835073"
+		s.mu.Lock()
+		perms := cmp.Or(s.memberPerms[ix.User.ID], memberPermissions)
+		s.mu.Unlock()
+		d["member"].(map[string]any)["permissions"] = perms
 		d["context"] = 0
 		d["authorizing_integration_owners"] = map[string]string{"0": ix.GuildID}
 	} else {
@@ -665,4 +669,21 @@ func (s *Server) webhookExecute(c *call) {
 		return
 	}
 	c.noContent()
+}
+
+// memberPermissions are a member's permissions in an interaction unless
+// SetMemberPermissions says otherwise: those of @everyone, without Manage
+// Server or Administrator.
+const memberPermissions = "2248473465835073"
+
+// SetMemberPermissions sets the permission bits (a decimal string, as
+// Discord sends them) that u's interactions in guilds carry, e.g.
+// "32" for Manage Server.
+func (s *Server) SetMemberPermissions(u User, perms string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.memberPerms == nil {
+		s.memberPerms = map[string]string{}
+	}
+	s.memberPerms[u.ID] = perms
 }

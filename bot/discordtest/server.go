@@ -89,16 +89,17 @@ type Server struct {
 	requests []Request
 	limits   []rateLimit
 
-	messages   map[string]*message // every message the fake knows, by id
-	order      []string            // message ids in creation order
-	channels   map[string]*channel
-	dms        map[string]string // user id -> DM channel id
-	threads    []string          // thread channel ids the bot started, in order
-	typing     map[string]int
-	reactions  map[string][]string
-	commands   map[string][]json.RawMessage // scope ("" global or guild id) -> commands
-	commandIDs map[string]string            // scope + "/" + name -> stable id
-	overwrites int
+	messages    map[string]*message // every message the fake knows, by id
+	order       []string            // message ids in creation order
+	channels    map[string]*channel
+	dms         map[string]string // user id -> DM channel id
+	threads     []string          // thread channel ids the bot started, in order
+	typing      map[string]int
+	reactions   map[string][]string
+	memberPerms map[string]string            // user id -> permissions sent in interactions (default: memberPermissions)
+	commands    map[string][]json.RawMessage // scope ("" global or guild id) -> commands
+	commandIDs  map[string]string            // scope + "/" + name -> stable id
+	overwrites  int
 
 	connected  bool // a client's gateway connection is up
 	identified bool // a client identified once: dispatches are queued for it from then on

@@ -1,0 +1,61 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/bwmarrin/discordgo"
+
+	"byline/commands"
+)
+
+// PageAdder adds article pages to the library by URL (/add). main gives
+// one in Config.Adder; without it the bot offers no /add.
+type PageAdder interface {
+	// AddPage fetches url and adds its article; a *commands.InputError is
+	// shown to the user as it is.
+	AddPage(ctx context.Context, url string) (*commands.Answer, error)
+}
+
+const (
+	cmdAdd = "add"
+	optURL = "url"
+
+	msgNoURL        = "Give the address of an article page, starting with https://."
+	msgNotPermitted = "Only members with the Manage Server permission can add articles."
+	msgNotInGuild   = "Articles can be added from a server, by members with the Manage Server permission."
+)
+
+// addPermission is what /add needs: Manage Server (or Administrator, which
+// implies every permission).
+const addPermission = discordgo.PermissionManageServer
+
+func addCommand(x PageAdder) slashCommand {
+	return slashCommand{
+		spec: commandSpec{Type: typeChatInput, Name: cmdAdd, Description: "Add a news article page to the library (Manage Server only)",
+			Options: []optionSpec{{Type: typeString, Name: optURL, Description: "Address of the article page", Required: true, MaxLength: 2000}}},
+		permission: addPermission,
+		job: func(o options) job {
+			u := o.String(optURL)
+			if u == "" {
+				return job{name: cmdAdd, refusal: msgNoURL}
+			}
+			return job{name: cmdAdd, cheap: true, run: func(ctx context.Context, _ commands.Options) (*commands.Answer, error) {
+				return x.AddPage(ctx, u)
+			}, render: func(a *commands.Answer, _ string) []message { return []message{{Content: a.Text}} }}
+		},
+	}
+}
+
+// permitted reports whether the member who sent i has perm in its channel
+// (Discord computes the member's permissions there and sends them). Never
+// in direct messages.
+func permitted(i *discordgo.Interaction, perm int64) (ok bool, refusal string) {
+	if i.GuildID == "" || i.Member == nil {
+		return false, msgNotInGuild
+	}
+	p := i.Member.Permissions
+	if p&perm == perm || p&discordgo.PermissionAdministrator != 0 {
+		return true, ""
+	}
+	return false, msgNotPermitted
+}
