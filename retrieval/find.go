@@ -13,6 +13,8 @@ import (
 // finds "Mexico Rejects ..."; at least half of the words must match).
 // Empty when none match.
 func (l *Library) FindArticles(s string) []*Article {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	s = cleanQuery(s)
 	if s == "" {
 		return nil

@@ -69,6 +69,7 @@ func Open(ctx context.Context, articles []*Article, opts Options) (*Library, Syn
 		lib.idx = idx
 		stats = SyncStats{Added: len(articles), Rebuilt: true}
 	} else {
+		lib.path = filepath.Clean(opts.Path)
 		lib.idx, stats, err = syncIndex(ctx, articles, passages, t, opts, lg)
 		if err != nil {
 			return nil, stats, err

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -44,6 +43,12 @@ type SyncStats struct {
 // Library is the searchable collection: the articles, their passages and the
 // Bleve index over the passages. It is safe for concurrent use.
 type Library struct {
+	// mu guards the articles, passages and speech below and orders index
+	// updates (Apply, which takes it for writing) against readers, so that a
+	// reader sees the library before or after an update, never half of it.
+	mu sync.RWMutex
+
+	path   string // on-disk index folder; "" for in-memory
 	idx    bleve.Index
 	an     analysis.Analyzer
 	tuning Tuning
@@ -77,20 +82,7 @@ func newLibrary(articles []*Article, passages [][]Passage, t Tuning, lg *slog.Lo
 		l.passages[a.ID] = passages[i]
 		l.count += len(passages[i])
 	}
-	slices.SortStableFunc(l.newest, func(a, b *Article) int {
-		switch {
-		case a.Date.IsZero() != b.Date.IsZero():
-			if a.Date.IsZero() {
-				return 1
-			}
-			return -1
-		case !a.Date.Equal(b.Date):
-			return b.Date.Compare(a.Date)
-		case a.Title != b.Title:
-			return strings.Compare(a.Title, b.Title)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	sortNewest(l.newest)
 	return l
 }
 
@@ -105,21 +97,36 @@ func (l *Library) Close() error {
 }
 
 // Articles returns every article, newest first (undated last, then by title).
-func (l *Library) Articles() []*Article { return slices.Clone(l.newest) }
+func (l *Library) Articles() []*Article {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return slices.Clone(l.newest)
+}
 
 // Article returns the article with the given id.
 func (l *Library) Article(id string) (*Article, bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	a, ok := l.articles[id]
 	return a, ok
 }
 
 // Passages returns an article's passages in order.
 func (l *Library) Passages(articleID string) []Passage {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	return slices.Clone(l.passages[articleID])
 }
 
 // Passage returns the passage with the given id.
 func (l *Library) Passage(id string) (Passage, bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.passage(id)
+}
+
+// passage is Passage for callers that hold l.mu.
+func (l *Library) passage(id string) (Passage, bool) {
 	aid, seq, ok := parsePassageID(id)
 	if !ok {
 		return Passage{}, false

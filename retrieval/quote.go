@@ -35,6 +35,8 @@ var nearScanWords = 500_000
 // subsequence, where a word differing only in its ending counts 0.8);
 // below 0.6 nothing is returned. An empty fragment finds nothing.
 func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int) ([]QuoteMatch, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	if k <= 0 {
 		return nil, nil
 	}
@@ -124,7 +126,7 @@ func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, 
 			addSentences(a, data[a.ID], 0, len(data[a.ID].sentences)-1)
 		}
 	} else {
-		hits, err := l.Search(ctx, fragment, 50)
+		hits, err := l.search(ctx, fragment, 50)
 		if err != nil {
 			return nil, err
 		}
@@ -257,6 +259,8 @@ func editDistanceAtMostOne(a, b string) bool {
 // when speaker is not "" (case-insensitive, partial names match).
 // Articles come newest first, quotes in the order of their text.
 func (l *Library) Quotes(speaker string) []Quote {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	speaker = cleanQuery(speaker)
 	var out []Quote
 	data := l.speechData()
@@ -273,6 +277,8 @@ func (l *Library) Quotes(speaker string) []Quote {
 // QuotesIn returns the quoted speech of one article, in the order of its
 // text.
 func (l *Library) QuotesIn(articleID string) []Quote {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	if s := l.speechData()[articleID]; s != nil {
 		return slices.Clone(s.quotes)
 	}
@@ -283,6 +289,8 @@ func (l *Library) QuotesIn(articleID string) []Quote {
 // overlaps its text's bytes [start, end), or "" when none does or the
 // speaker is unknown.
 func (l *Library) SpeakerAt(articleID string, start, end int) string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	s := l.speechData()[articleID]
 	if s == nil {
 		return ""

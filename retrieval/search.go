@@ -72,6 +72,13 @@ func (l *Library) analyze(text string) []qterm {
 // and the search is run again (pseudo-relevance feedback). A query with
 // no searchable words returns no hits and no error.
 func (l *Library) Search(ctx context.Context, q string, k int) ([]Hit, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.search(ctx, q, k)
+}
+
+// search is Search for callers that hold l.mu.
+func (l *Library) search(ctx context.Context, q string, k int) ([]Hit, error) {
 	if k <= 0 {
 		return nil, nil
 	}
@@ -114,7 +121,7 @@ func (l *Library) Search(ctx context.Context, q string, k int) ([]Hit, error) {
 		if len(hits) == k {
 			break
 		}
-		p, ok := l.Passage(h.ID)
+		p, ok := l.passage(h.ID)
 		if !ok {
 			// A passage the index still holds but the library does not
 			// (an update cut short): never show it.
@@ -225,7 +232,7 @@ func (l *Library) feedbackTerms(ctx context.Context, res *bleve.SearchResult, te
 		if i == t.FeedbackDocs {
 			break
 		}
-		p, ok := l.Passage(h.ID)
+		p, ok := l.passage(h.ID)
 		if !ok {
 			continue
 		}
@@ -312,6 +319,8 @@ func docFreq(ctx context.Context, r index.IndexReader, field, term string) uint6
 // them (lower-cased), once each; stop words are in neither list.
 // Commands use it to refuse questions about things no article mentions.
 func (l *Library) Terms(q string) (known, unknown []string) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
 	terms := l.analyze(cleanQuery(q))
 	if len(terms) == 0 {
 		return nil, nil

@@ -1,0 +1,129 @@
+package retrieval
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func liveArticle(id, title, text string) *Article {
+	a := NewArticle(id, title, text)
+	a.Date = time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+	return a
+}
+
+func TestApplyAddsUpdatesRemoves(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	base := []*Article{
+		liveArticle("a", "Harbour reopens", "The harbour reopened on Monday after repairs to the sea wall."),
+		liveArticle("b", "Ferry timetable", "The ferry to the islands runs twice a day from Tuesday."),
+	}
+	lib, _, err := Open(ctx, base, Options{Path: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := func(q string) []string {
+		t.Helper()
+		hs, err := lib.Search(ctx, q, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range hs {
+			ids = append(ids, h.ArticleID)
+		}
+		return ids
+	}
+	st, err := lib.Apply(ctx, []*Article{
+		liveArticle("c", "Lighthouse lantern", "Skerry Point lighthouse switched on a new lantern on Sunday."),
+		liveArticle("a", "Harbour reopens", "The harbour reopened on Monday; the fishing boats returned first."),
+		base[1], // unchanged
+	}, []string{"b", "missing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Added != 1 || st.Updated != 1 || st.Removed != 0 || st.Articles != 3 {
+		t.Errorf("stats %+v; want 1 added, 1 updated, b kept (it is also upserted), 3 articles", st)
+	}
+	if got := hits("lantern lighthouse"); len(got) == 0 || got[0] != "c" {
+		t.Errorf("new article not found: %v", got)
+	}
+	if got := hits("fishing boats"); len(got) == 0 || got[0] != "a" {
+		t.Errorf("updated text not found: %v", got)
+	}
+	if got := hits("sea wall repairs"); len(got) != 0 {
+		t.Errorf("old text still found: %v", got)
+	}
+	if st, _ := lib.Apply(ctx, nil, []string{"b"}); st.Removed != 1 || len(lib.Articles()) != 2 {
+		t.Errorf("remove: %+v, %d articles", st, len(lib.Articles()))
+	}
+	if got := hits("ferry islands"); len(got) != 0 {
+		t.Errorf("removed article still found: %v", got)
+	}
+	lib.Close()
+
+	// The manifest was kept: reopening with the same articles changes nothing.
+	now := []*Article{
+		liveArticle("a", "Harbour reopens", "The harbour reopened on Monday; the fishing boats returned first."),
+		liveArticle("c", "Lighthouse lantern", "Skerry Point lighthouse switched on a new lantern on Sunday."),
+	}
+	lib, st, err = Open(ctx, now, Options{Path: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	if st.Added+st.Updated+st.Removed != 0 || st.Rebuilt {
+		t.Errorf("reopen after Apply: %+v; want nothing to do", st)
+	}
+}
+
+// TestApplyWhileSearching runs searches during updates: every search
+// succeeds and sees whole articles (run with -race).
+func TestApplyWhileSearching(t *testing.T) {
+	ctx := context.Background()
+	lib, _, err := Open(ctx, []*Article{liveArticle("a", "Harbour", "The harbour reopened on Monday.")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 2 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				hs, err := lib.Search(ctx, "lighthouse lantern number", 10)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for _, h := range hs {
+					if !strings.Contains(h.Text, "lantern number") {
+						t.Errorf("hit %s with text %q", h.ID, h.Text)
+					}
+				}
+				lib.Articles()
+			}
+		})
+	}
+	for i := range 30 {
+		a := liveArticle(fmt.Sprintf("n%d", i%5), "Lantern", fmt.Sprintf("The lighthouse lantern number %d was switched on.", i))
+		if _, err := lib.Apply(ctx, []*Article{a}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if n := len(lib.Articles()); n != 6 {
+		t.Errorf("%d articles; want 6", n)
+	}
+}
