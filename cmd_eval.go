@@ -12,6 +12,7 @@ import (
 	"byline/commands"
 	"byline/eval"
 	"byline/eval/extraction"
+	"byline/eval/qa"
 	"byline/eval/ranking"
 	"byline/eval/report"
 	"byline/eval/scale"
@@ -28,6 +29,7 @@ var evalCommands = []eval.Command{
 	scale.Command,
 	extraction.Command,
 	report.Command,
+	qa.Command,
 }
 
 func evalUsage() string {

@@ -89,6 +89,11 @@ type Config struct {
 	MaxContextTokens  int           // prompt budget; default 6000
 	MaxAnswerTokens   int           // default 700
 	MaxQuestionLength int           // in characters; default 2000
+	// PlainAnswers answers as Byline did before questions were analysed:
+	// no spelling correction, the best-scoring sentences in article order,
+	// the refusal rule on words known anywhere in the library. It is the
+	// reference that `byline eval qa` measures today's answers against.
+	PlainAnswers bool
 }
 
 // Service answers questions about a Library. It is safe for concurrent use.

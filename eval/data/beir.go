@@ -86,8 +86,9 @@ func (cs closers) Close() error {
 	return errors.Join(errs...)
 }
 
-// eachJSONLine calls fn with every non-blank line of a JSON-lines file.
-func eachJSONLine(path string, fn func(line []byte, n int) error) error {
+// EachJSONLine calls fn with every non-blank line of a JSON-lines file
+// (gzipped when its name ends in .gz); n counts lines from 1.
+func EachJSONLine(path string, fn func(line []byte, n int) error) error {
 	rc, err := openData(path)
 	if err != nil {
 		return err
@@ -117,7 +118,7 @@ func eachJSONLine(path string, fn func(line []byte, n int) error) error {
 func LoadCorpus(path string) ([]Doc, error) {
 	var docs []Doc
 	seen := map[string]bool{}
-	err := eachJSONLine(path, func(line []byte, _ int) error {
+	err := EachJSONLine(path, func(line []byte, _ int) error {
 		var d struct {
 			ID    flexID `json:"_id"`
 			Title string `json:"title"`
@@ -146,7 +147,7 @@ func LoadCorpus(path string) ([]Doc, error) {
 // line with "_id" and "text"; other keys are ignored.
 func LoadQueries(path string) ([]Query, error) {
 	var qs []Query
-	err := eachJSONLine(path, func(line []byte, _ int) error {
+	err := EachJSONLine(path, func(line []byte, _ int) error {
 		var q struct {
 			ID   flexID `json:"_id"`
 			Text string `json:"text"`
