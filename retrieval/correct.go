@@ -1,0 +1,100 @@
+package retrieval
+
+import (
+	"context"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Correct returns the word of the articles that an untrusted word no
+// article contains was most likely meant to be ("soverignty" →
+// "sovereignty"), and true; or "" and false when the word is known, a
+// stop word, a figure, too short to correct, or near no indexed word.
+//
+// The search is on the index's own vocabulary (the analysed terms of
+// passage text): the terms one edit away from the word's term (words of
+// five to seven letters) or two (eight letters or more) that start with
+// the same letter; the nearest wins, then the one most passages hold.
+// The word is returned as an article writes it, in lower case.
+func (l *Library) Correct(ctx context.Context, word string) (string, bool) {
+	terms := l.analyze(cleanQuery(word))
+	if len(terms) != 1 {
+		return "", false
+	}
+	t := terms[0].term
+	n := utf8.RuneCountInString(terms[0].word)
+	first, _ := utf8.DecodeRuneInString(t)
+	if n < 5 || !unicode.IsLetter(first) || strings.IndexFunc(t, unicode.IsDigit) >= 0 {
+		return "", false
+	}
+	r, err := l.reader()
+	if err != nil {
+		l.lg.WarnContext(ctx, "correct: open index reader", "err", err)
+		return "", false
+	}
+	defer r.Close()
+	if docFreq(ctx, r, fieldText, t) > 0 || docFreq(ctx, r, fieldTitle, t) > 0 {
+		return "", false
+	}
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return "", false
+	}
+	fuzz := 1
+	if n >= 8 {
+		fuzz = 2
+	}
+	dict, err := fr.FieldDictFuzzy(fieldText, t, fuzz, string(first))
+	if err != nil {
+		l.lg.WarnContext(ctx, "correct: fuzzy dictionary", "err", err)
+		return "", false
+	}
+	defer dict.Close()
+	var best *index.DictEntry
+	for {
+		e, err := dict.Next()
+		if err != nil || e == nil {
+			break
+		}
+		if best == nil || e.EditDistance < best.EditDistance || e.EditDistance == best.EditDistance && e.Count > best.Count {
+			c := *e
+			best = &c
+		}
+	}
+	if best == nil {
+		return "", false
+	}
+	w := l.surfaceWord(ctx, r, best.Term)
+	return w, w != ""
+}
+
+// surfaceWord is how the first passage holding term writes it, in lower
+// case: the index keeps stems ("sovereignti"), users read words.
+func (l *Library) surfaceWord(ctx context.Context, r index.IndexReader, term string) string {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, true)
+	if err != nil {
+		return ""
+	}
+	defer tfr.Close()
+	doc, err := tfr.Next(nil)
+	if err != nil || doc == nil || len(doc.Vectors) == 0 {
+		return ""
+	}
+	id, err := r.ExternalID(doc.ID)
+	if err != nil {
+		return ""
+	}
+	p, ok := l.Passage(id)
+	if !ok {
+		return ""
+	}
+	text := passageDoc(p)[fieldText].(string) // the text as indexed, title first
+	v := doc.Vectors[0]
+	if v.End > uint64(len(text)) || v.Start >= v.End {
+		return ""
+	}
+	return strings.ToLower(text[v.Start:v.End])
+}
