@@ -48,6 +48,9 @@ func writeAnswer(w io.Writer, a *commands.Answer, asJSON bool) error {
 //	[1] Mexico Rejects US Military Intervention … — Eugene Litman, 2025-08-09
 func renderPlain(a *commands.Answer) string {
 	var b strings.Builder
+	if a.Searched != "" {
+		b.WriteString("Searched for: " + printable(a.Searched) + "\n\n")
+	}
 	if a.Notice != "" {
 		b.WriteString(printable(a.Notice))
 		b.WriteString("\n\n")

@@ -55,6 +55,9 @@ const (
 // last part. answerID keys the buttons; "" renders no buttons.
 func renderAnswer(a *commands.Answer, answerID string) []message {
 	var b strings.Builder
+	if a.Searched != "" {
+		fmt.Fprintf(&b, "🔎 *Searched for: %s*\n\n", strings.TrimSpace(a.Searched))
+	}
 	if a.Notice != "" {
 		fmt.Fprintf(&b, "⚠️ *%s*\n\n", strings.TrimSpace(a.Notice))
 	}

@@ -25,7 +25,11 @@ type Answer struct {
 	// Notice is one line shown above the answer when something went wrong
 	// but an answer was still given, e.g. "The language model did not
 	// answer; here is what the articles say."
-	Notice    string     `json:"notice,omitempty"`
+	Notice string `json:"notice,omitempty"`
+	// Searched is set when words of the question no article contains were
+	// corrected to words of the articles: the key words searched for
+	// ("sheinbaum sovereignty"), shown as "Searched for: …".
+	Searched  string     `json:"searched,omitempty"`
 	Citations []Citation `json:"citations"`
 	Quotes    []Quote    `json:"quotes"`
 	// Articles is the article list (for Articles, and the nearest articles

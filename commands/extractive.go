@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"byline/commands/question"
 	"byline/retrieval"
 
 	"byline/retrieval/prose"
@@ -14,6 +15,13 @@ import (
 // maxAnswerSentences is the longest extractive answer, in sentences.
 const maxAnswerSentences = 4
 
+// typedBoost favours a sentence that carries the kind of answer the
+// question asks for (a date for "when", a figure for "how much").
+var typedBoost = map[question.Type]float64{
+	question.When: 2.5, question.Quantity: 2.5, question.Said: 2,
+	question.Who: 1.2, question.Where: 1.2,
+}
+
 // pick is a sentence chosen for an extractive answer.
 type pick struct {
 	sent    sentence // offsets in the article text
@@ -21,6 +29,9 @@ type pick struct {
 	rank    int // of the passage in the search results
 	score   float64
 	terms   map[string]bool
+	// by names the speaker of quoted words in the sentence, when the
+	// sentence itself may not ("…,” she stated).
+	by string
 }
 
 // sentenceQuery is what extractive answers look for in sentences.
@@ -30,6 +41,13 @@ type sentenceQuery struct {
 	weights map[string]float64
 	// cues are words of an explanation, favoured when the question asks why.
 	cues map[string]bool
+	// want is the kind of answer the question expects (question
+	// analysis); sentences that carry one are favoured. "" in plain
+	// answers and summaries.
+	want question.Type
+	// qwords are the question's words in lower case, which an answer's
+	// date, figure or name must differ from.
+	qwords map[string]bool
 }
 
 // whyCues are the terms of sentences that give reasons or a stance.
@@ -117,7 +135,7 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 		if total == 0 || got == 0 {
 			continue
 		}
-		f := 1 / (1 + 0.15*float64(c.rank))
+		f := 1 / (1 + rankPrior*float64(c.rank))
 		switch nw := len(prose.Words(c.sent.Text)); {
 		case nw < 6:
 			f *= 0.5
@@ -132,6 +150,9 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 				f *= 1.3
 				break
 			}
+		}
+		if sq.want != "" && carries(sq.want, c.sent.Text, sq.qwords) {
+			f *= typedBoost[sq.want]
 		}
 		c.score = got / total * f
 	}
@@ -194,7 +215,14 @@ func (s *Service) compose(header string, picks []pick) *Answer {
 		}
 		return a.sent.Start < b.sent.Start
 	})
+	return s.write(header, sorted, false)
+}
 
+// write renders picks in the order given, each sentence followed by its
+// citation, a new paragraph where the article changes (or, with
+// oneParagraph, never). Quotations in the sentences are listed in Quotes,
+// verified by construction.
+func (s *Service) write(header string, sorted []pick, oneParagraph bool) *Answer {
 	c := newCiter(s.lib)
 	var b strings.Builder
 	if header != "" {
@@ -203,7 +231,7 @@ func (s *Service) compose(header string, picks []pick) *Answer {
 	var quotes []Quote
 	for i, p := range sorted {
 		if i > 0 {
-			if p.passage.ArticleID != sorted[i-1].passage.ArticleID {
+			if !oneParagraph && p.passage.ArticleID != sorted[i-1].passage.ArticleID {
 				b.WriteString("\n\n")
 			} else {
 				b.WriteString(" ")
@@ -211,6 +239,9 @@ func (s *Service) compose(header string, picks []pick) *Answer {
 		}
 		n := c.cite(p.passage)
 		b.WriteString(prose.OneSpace(p.sent.Text))
+		if p.by != "" && !strings.Contains(p.sent.Text, lastWord(p.by)) {
+			b.WriteString(" — " + p.by)
+		}
 		b.WriteString(" [" + strconv.Itoa(n) + "]")
 
 		if strings.ContainsAny(p.sent.Text, "\"“”") {
@@ -250,4 +281,15 @@ func (s *Service) quoteOf(q retrieval.Quote, foundIn string) Quote {
 		out.Title, out.Date = a.Title, formatDate(a.Date)
 	}
 	return out
+}
+
+// rankPrior lowers the score of a sentence by its passage's search rank.
+const rankPrior = 0.15
+
+func lastWord(s string) string {
+	ws := strings.Fields(s)
+	if len(ws) == 0 {
+		return ""
+	}
+	return ws[len(ws)-1]
 }

@@ -17,6 +17,9 @@ import (
 type genRequest struct {
 	Task     string // "ask" or "summarize"
 	Question string // the user's question, or the summary's title/topic
+	// Kind is the kind of answer the question expects (question.Type:
+	// "when", "quantity", "who", "said" …); the prompt asks to lead with it.
+	Kind string
 	// Passages are the retrieved passages, best first. generate packs as
 	// many as fit the token budget; for "summarize" of a long article it
 	// summarizes in parts and then combines them.
@@ -200,7 +203,7 @@ func (g *genRun) single(ctx context.Context, task string, req genRequest, passag
 		tmpl = "summarize.tmpl"
 		question = prompt.Attr(question)
 	}
-	user, err := prompt.Render(tmpl, prompt.Data{Task: task, Question: question, Passages: prompt.PassagesOf(1, kept)})
+	user, err := prompt.Render(tmpl, prompt.Data{Task: task, Question: question, Kind: req.Kind, Passages: prompt.PassagesOf(1, kept)})
 	if err != nil {
 		return "", nil, err
 	}

@@ -39,6 +39,7 @@ type Data struct {
 	Task      string // "ask", "summarize" or "combine"
 	Sentences int    // answer length, in sentences
 	Question  string
+	Kind      string // what the question asks for (question.Type), for ask
 	Passages  []Passage
 	Part      int // 1-based part of a long article; 0 when whole
 	Parts     int

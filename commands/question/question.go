@@ -152,7 +152,7 @@ func typeOf(lower string, toks []token) Type {
 	switch {
 	case isSaid(toks):
 		return Said
-	case has("how many", "how much", "what percentage", "what percent", "what proportion", "what share",
+	case has("how many", "how much", "what percentage", "what percent", "the percentage", "what fraction", "what proportion", "what share",
 		"what number", "how old", "how long", "how far", "how big", "how large", "how tall", "how high",
 		"how fast", "what amount", "what price", "what was the cost", "how expensive"):
 		return Quantity
@@ -261,8 +261,14 @@ func entitiesOf(q string, toks []token) []string {
 	}
 	for i, t := range toks {
 		r, _ := utf8.DecodeRuneInString(t.w)
-		capital := unicode.IsUpper(r) && !(t.sentenceStart && questionWords[t.lower])
-		if capital && !(t.sentenceStart && i == 0 && len(toks) > 1 && questionWords[toks[0].lower]) {
+		capital := unicode.IsUpper(r) && !(t.sentenceStart && questionWords[t.lower]) ||
+			strings.IndexFunc(t.w, unicode.IsUpper) > 0 // iPhone, eBay
+		// A capital at the start of a sentence says nothing, unless the
+		// next word is capitalised too ("Josh Norman scored …").
+		if capital && t.sentenceStart && !(i+1 < len(toks) && startsUpper(toks[i+1].w)) {
+			capital = false
+		}
+		if capital {
 			w := strings.TrimSuffix(strings.TrimSuffix(t.w, "'s"), "’s")
 			if len(run) > 0 && i > 0 && q[toks[i-1].start+len(toks[i-1].w):t.start] != " " {
 				end()
