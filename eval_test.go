@@ -179,3 +179,47 @@ func TestEvalScaleShared(t *testing.T) {
 		t.Errorf("scale points %v; want 2 points of >= 200 and >= 600 passages, 20 queries each", pts)
 	}
 }
+
+// TestEvalQAShared runs `byline eval qa` end to end on a sample of the
+// shared data: every part is measured with both methods, and today's
+// answers are shorter and refuse more off-topic questions than before.
+func TestEvalQAShared(t *testing.T) {
+	data, err := filepath.Abs(filepath.Join("..", "shared", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"bbc-news", "squad-v1.1-dev"} {
+		if _, err := os.Stat(filepath.Join(data, d)); err != nil {
+			t.Skipf("shared data not found at %s: byline eval qa was not run end to end", filepath.Join(data, d))
+		}
+	}
+	stdout, stderr, code := runByline(t, nil, "", "eval", "qa", "--data", data, "--squad-step", "100", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d; want 0\nstderr: %s", code, stderr)
+	}
+	var out struct {
+		Scores []struct {
+			Part, Method                       string
+			Answerable, Unanswerable, Contains int
+			RefusedOff, MedianChars            int
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	got := map[string]int{}
+	for _, s := range out.Scores {
+		got[s.Part+"/"+s.Method] = s.MedianChars
+		if s.Answerable == 0 || s.Unanswerable == 0 {
+			t.Errorf("%s/%s asked %d answerable and %d unanswerable questions", s.Part, s.Method, s.Answerable, s.Unanswerable)
+		}
+		if s.Method == "byline" && (s.MedianChars > 500 || s.RefusedOff*10 < s.Unanswerable*7) {
+			t.Errorf("%s/byline: median %d characters, %d of %d off-topic refused", s.Part, s.MedianChars, s.RefusedOff, s.Unanswerable)
+		}
+	}
+	for _, k := range []string{"SQuAD/before", "SQuAD/byline", "BBC/before", "BBC/byline"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("no row %s in %s", k, stdout)
+		}
+	}
+}

@@ -1,13 +1,13 @@
 package commands
 
 import (
-	"byline/retrieval/prose"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"byline/commands/question"
+	"byline/retrieval/prose"
 )
 
 // What a sentence must hold to carry the answer a question type expects.

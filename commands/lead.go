@@ -1,11 +1,11 @@
 package commands
 
 import (
-	"byline/retrieval/prose"
 	"strings"
 
 	"byline/commands/question"
 	"byline/retrieval"
+	"byline/retrieval/prose"
 )
 
 // leadBudget is the length an extractive answer stays within, in

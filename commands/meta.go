@@ -1,13 +1,13 @@
 package commands
 
 import (
-	"byline/retrieval/prose"
 	"context"
 	"fmt"
 	"strings"
 
 	"byline/commands/question"
 	"byline/retrieval"
+	"byline/retrieval/prose"
 )
 
 // maxMentioning is how many articles a "which articles mention X"

@@ -1,9 +1,10 @@
 package commands
 
 import (
-	"byline/retrieval/prose"
 	"context"
 	"strings"
+
+	"byline/retrieval/prose"
 )
 
 // spell corrects the words of q that no article contains but that are one

@@ -1,11 +1,11 @@
 package commands
 
 import (
-	"byline/retrieval/prose"
 	"strings"
 
 	"byline/commands/question"
 	"byline/retrieval"
+	"byline/retrieval/prose"
 )
 
 // specific is how much of a question's most specific words (its names,

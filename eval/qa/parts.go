@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"byline/retrieval"
 	"byline/eval/data"
+	"byline/retrieval"
 )
 
 //go:embed testdata/*.txt testdata/*.tsv
