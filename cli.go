@@ -358,13 +358,20 @@ func (c *cli) openService(ctx context.Context, rebuild bool) (*commands.Service,
 	if c.shared != nil {
 		return c.shared, func() {}, nil
 	}
+	svc, _, done, err := c.openServiceLibrary(ctx, rebuild)
+	return svc, done, err
+}
+
+// openServiceLibrary is openService that also returns the library, for
+// the running bot or console, which keeps it up to date.
+func (c *cli) openServiceLibrary(ctx context.Context, rebuild bool) (*commands.Service, *retrieval.Library, func(), error) {
 	model, err := newChatModel(c.lg, c.cfg)
 	if err != nil {
-		return nil, nil, fmt.Errorf("language model: %w", err)
+		return nil, nil, nil, fmt.Errorf("language model: %w", err)
 	}
 	lib, _, _, err := c.openLibrary(ctx, rebuild)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cfg := commands.Config{
 		LLMTimeout:       c.cfg.LLMTimeout,
@@ -375,7 +382,7 @@ func (c *cli) openService(ctx context.Context, rebuild bool) (*commands.Service,
 		cfg.ModelName = c.cfg.OpenAIModel
 	}
 	svc := commands.New(c.lg, lib, model, cfg)
-	return svc, func() {
+	return svc, lib, func() {
 		if err := lib.Close(); err != nil {
 			c.lg.Warn("close index", "err", err)
 		}

@@ -27,15 +27,17 @@ const consoleHelp = `Type a question, or one of:
 // interactive runs the Discord bot when DISCORD_TOKEN is set, and the
 // console otherwise.
 func (c *cli) interactive(ctx context.Context) error {
-	svc, done, err := c.openService(ctx, false)
+	svc, lib, done, err := c.openServiceLibrary(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer done()
+	live := c.startLive(ctx, lib)
+	defer live.stop()
 	defer c.serveSocket(ctx, svc)()
 	if c.cfg.DiscordToken != "" {
 		c.lg.Info("starting the Discord bot")
-		return runDiscord(ctx, c.lg, c.cfg, svc)
+		return runDiscord(ctx, c.lg, c.cfg, svc, live)
 	}
 	return c.console(ctx, svc)
 }

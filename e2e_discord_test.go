@@ -31,6 +31,31 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+// startByline starts the real binary with env in the background; it is
+// killed at the end of the test (after its stderr is logged) unless the
+// test stopped it. exited delivers Wait's error once; put it back for the
+// cleanup when a test reads it.
+func startByline(t *testing.T, ctx context.Context, env []string) (cmd *exec.Cmd, stdout, stderr *syncBuffer, exited chan error) {
+	t.Helper()
+	cmd = exec.CommandContext(ctx, bylineBin)
+	cmd.Dir = bylineWorkDir(t)
+	cmd.Env = bylineEnv(t, env)
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited = make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-exited
+		t.Logf("stderr:\n%s", stderr.String())
+	})
+	return cmd, stdout, stderr, exited
+}
+
 // TestE2EDiscordBot runs the real binary as the Discord bot (DISCORD_TOKEN
 // set, DISCORD_API_BASE_URL at the loopback fake Discord), asks the seed
 // question with /ask, then stops it with SIGTERM as a service manager would.
@@ -38,28 +63,13 @@ func TestE2EDiscordBot(t *testing.T) {
 	srv := discordtest.New(t)
 	ctx, cancel := context.WithTimeout(t.Context(), runTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bylineBin)
-	cmd.Dir = bylineWorkDir(t)
-	cmd.Env = bylineEnv(t, []string{
+	cmd, stdout, stderr, exited := startByline(t, ctx, []string{
 		"DISCORD_TOKEN=" + discordtest.Token,
 		"DISCORD_API_BASE_URL=" + srv.URL(),
 		"DISCORD_GUILD_ID=" + discordtest.GuildID,
 		"DISCORD_ALLOWED_CHANNELS=" + discordtest.ChannelID,
 		"LOG_LEVEL=debug",
 	})
-	var stdout, stderr syncBuffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.WaitDelay = 5 * time.Second
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		cmd.Process.Kill()
-		<-exited
-		t.Logf("stderr:\n%s", stderr.String())
-	}()
 
 	if err := srv.WaitCommands(ctx); err != nil {
 		t.Fatalf("the bot did not register its commands: %v", err)

@@ -12,10 +12,20 @@ import (
 // runDiscord runs the Discord bot until ctx ends, then shuts it down
 // gracefully: new interactions are told the bot is shutting down, answers
 // in flight are finished (bounded) and the gateway is closed.
-func runDiscord(ctx context.Context, lg *slog.Logger, cfg Config, svc *commands.Service) error {
-	b, err := bot.New(lg.With("component", "discord"), discordConfig(cfg), svc)
+func runDiscord(ctx context.Context, lg *slog.Logger, cfg Config, svc *commands.Service, live *liveLibrary) error {
+	bcfg := discordConfig(cfg)
+	if live.fetcher != nil {
+		bcfg.Adder = live
+	}
+	b, err := bot.New(lg.With("component", "discord"), bcfg, svc)
 	if err != nil {
 		return err
+	}
+	if cfg.DiscordNewsChannel != "" {
+		stop := live.announce(ctx, func(ctx context.Context, text string) error {
+			return b.Announce(ctx, cfg.DiscordNewsChannel, text)
+		})
+		defer stop()
 	}
 	if err := b.Run(ctx); err != nil {
 		return fmt.Errorf("discord bot: %w", err)

@@ -59,3 +59,10 @@ func permitted(i *discordgo.Interaction, perm int64) (ok bool, refusal string) {
 	}
 	return false, msgNotPermitted
 }
+
+// Announce posts text in a channel (DISCORD_NEWS_CHANNEL's notes about new
+// articles); like everything the bot sends, it pings no one.
+func (b *Bot) Announce(ctx context.Context, channelID, text string) error {
+	_, err := b.api.sendChannel(ctx, channelID, message{Content: text}, nil)
+	return err
+}

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"byline/commands"
+	"byline/fetch"
+	"byline/retrieval"
+	"byline/store"
+)
+
+// watchInterval is how often a running bot or console looks for new,
+// changed and removed files in SEEDS_DIR and FETCH_DIR.
+const watchInterval = 2 * time.Second
+
+// announceGap is the least time between two notes in DISCORD_NEWS_CHANNEL.
+const announceGap = 5 * time.Second
+
+// liveLibrary keeps the library of a running bot or console up to date:
+// it polls the article folders (a stat walk; only a change reloads), runs
+// the feed passes every FEED_INTERVAL, adds pages for /add, and queues
+// notes about new articles.
+type liveLibrary struct {
+	c       *cli
+	lib     *retrieval.Library
+	db      *store.DB      // nil when the state database cannot be opened
+	fetcher *fetch.Fetcher // nil without db
+
+	mu     sync.Mutex // one rescan at a time
+	stamps map[string]fileStamp
+
+	news   chan fetch.Result
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+type fileStamp struct {
+	size  int64
+	mtime time.Time
+}
+
+// startLive starts the watcher and, with FEEDS, the feed passes; stop
+// ends them.
+func (c *cli) startLive(ctx context.Context, lib *retrieval.Library) *liveLibrary {
+	ctx, cancel := context.WithCancel(ctx)
+	l := &liveLibrary{c: c, lib: lib, cancel: cancel, news: make(chan fetch.Result, 100)}
+	l.stamps, _ = l.walk()
+	if db, err := c.openStore(ctx); err != nil {
+		c.lg.WarnContext(ctx, "no state database: feeds and /add are off", "err", err)
+	} else {
+		l.db, l.fetcher = db, newFetcher(c, db)
+	}
+	l.wg.Go(func() { l.watch(ctx) })
+	if l.fetcher != nil && len(c.cfg.Feeds) > 0 && c.cfg.FeedInterval > 0 {
+		l.wg.Go(func() { l.pollFeeds(ctx) })
+	}
+	return l
+}
+
+// stop ends the background work and closes the database.
+func (l *liveLibrary) stop() {
+	l.cancel()
+	l.wg.Wait()
+	if l.db != nil {
+		l.db.Close()
+	}
+}
+
+func (l *liveLibrary) watch(ctx context.Context) {
+	t := time.NewTicker(watchInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := l.rescan(ctx); err != nil && ctx.Err() == nil {
+				l.c.lg.WarnContext(ctx, "library update failed; trying again", "err", err)
+			}
+		}
+	}
+}
+
+// rescan brings the library up to date with the folders when any file
+// was added, changed or removed since the last look.
+func (l *liveLibrary) rescan(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	stamps, err := l.walk()
+	if err != nil {
+		return err
+	}
+	if maps.Equal(stamps, l.stamps) {
+		return nil
+	}
+	articles, _, err := l.c.loadArticles(ctx)
+	if err != nil {
+		return err
+	}
+	keep := make(map[string]bool, len(articles))
+	for _, a := range articles {
+		keep[a.ID] = true
+	}
+	var gone []string
+	for _, a := range l.lib.Articles() {
+		if !keep[a.ID] {
+			gone = append(gone, a.ID)
+		}
+	}
+	st, err := l.lib.Apply(ctx, articles, gone)
+	if err != nil {
+		return err
+	}
+	l.stamps = stamps
+	l.c.lg.DebugContext(ctx, "library rescanned", "added", st.Added, "updated", st.Updated, "removed", st.Removed)
+	return nil
+}
+
+// walk stamps every visible regular file under the article folders.
+func (l *liveLibrary) walk() (map[string]fileStamp, error) {
+	out := map[string]fileStamp{}
+	for _, dir := range []string{l.c.cfg.SeedsDir, l.c.cfg.FetchDir} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return nil // unreadable entries are Load's to report
+			}
+			if path != dir && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			if info, err := d.Info(); err == nil {
+				out[path] = fileStamp{size: info.Size(), mtime: info.ModTime()}
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// pollFeeds runs a feed pass now and every FEED_INTERVAL.
+func (l *liveLibrary) pollFeeds(ctx context.Context) {
+	t := time.NewTicker(l.c.cfg.FeedInterval)
+	defer t.Stop()
+	for {
+		st := l.fetcher.FetchFeeds(ctx, l.c.cfg.Feeds)
+		l.c.lg.InfoContext(ctx, "feeds fetched", "feeds", st.Feeds, "feeds_failed", st.FeedsFailed,
+			"new", st.New, "updated", st.Updated, "unchanged", st.Unchanged, "failed", st.Failed)
+		if st.New+st.Updated > 0 {
+			if err := l.rescan(ctx); err != nil && ctx.Err() == nil {
+				l.c.lg.WarnContext(ctx, "library update after the feeds failed", "err", err)
+			}
+		}
+		for _, r := range st.Added {
+			l.publish(r)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// publish queues a note about a new article; the queue drops notes when full.
+func (l *liveLibrary) publish(r fetch.Result) {
+	if r.Outcome != fetch.New {
+		return
+	}
+	select {
+	case l.news <- r:
+	default:
+	}
+}
+
+// announce posts the queued notes with send, one per announceGap at most,
+// until ctx ends; the returned function waits for it to stop.
+func (l *liveLibrary) announce(ctx context.Context, send func(ctx context.Context, text string) error) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		var last time.Time
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case r := <-l.news:
+				if wait := announceGap - time.Since(last); wait > 0 {
+					select {
+					case <-ctx.Done():
+						return
+					case <-time.After(wait):
+					}
+				}
+				last = time.Now()
+				if err := send(ctx, newsNote(r)); err != nil && ctx.Err() == nil {
+					l.c.lg.WarnContext(ctx, "news note not sent", "url", r.URL, "err", err)
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// newsNote is the short note about a new article: title, date, link.
+func newsNote(r fetch.Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "📰 New article: **%s**", strings.NewReplacer("*", "", "_", "").Replace(shortText(r.Title, 200)))
+	if !r.Date.IsZero() {
+		fmt.Fprintf(&b, " (%s)", r.Date.Format("2006-01-02"))
+	}
+	fmt.Fprintf(&b, "\n<%s>", r.URL)
+	return b.String()
+}
+
+// AddPage is /add: the page is fetched and stored, and the library updated
+// before the answer, so the article can be asked about at once.
+func (l *liveLibrary) AddPage(ctx context.Context, url string) (*commands.Answer, error) {
+	if _, err := fetch.CheckURL(url); err != nil {
+		return nil, &commands.InputError{Msg: "That is not a web page address (http or https)."}
+	}
+	r := l.fetcher.Add(ctx, url)
+	if r.Outcome == fetch.Failed {
+		l.c.lg.InfoContext(ctx, "page not added", "url", url, "err", r.Err)
+		return nil, &commands.InputError{Msg: addLine(r)}
+	}
+	if err := l.rescan(ctx); err != nil {
+		return nil, err
+	}
+	l.publish(r)
+	return &commands.Answer{Text: addLine(r)}, nil
+}
