@@ -127,3 +127,53 @@ func TestApplyWhileSearching(t *testing.T) {
 		t.Errorf("%d articles; want 6", n)
 	}
 }
+
+// liveCorpus is n small synthetic articles.
+func liveCorpus(n int) []*Article {
+	out := make([]*Article, n)
+	for i := range n {
+		out[i] = liveArticle(fmt.Sprintf("a%05d", i), fmt.Sprintf("Harbour report %d", i),
+			strings.Repeat(fmt.Sprintf("The harbour office published report number %d on the tides and the ferries. ", i), 30))
+	}
+	return out
+}
+
+// BenchmarkApplyOne adds one article to a library of 1,000 in use: what a
+// fetched article or a dropped file costs a running bot.
+func BenchmarkApplyOne(b *testing.B) {
+	ctx := context.Background()
+	lib, _, err := Open(ctx, liveCorpus(1000), Options{Path: filepath.Join(b.TempDir(), "index")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer lib.Close()
+	b.ResetTimer()
+	for i := range b.N {
+		a := liveArticle(fmt.Sprintf("new%d", i), "Lighthouse", "The lighthouse lantern was switched on. "+strings.Repeat("It shines far. ", 50))
+		if _, err := lib.Apply(ctx, []*Article{a}, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReopenOne is the reference: closing the library and opening it
+// again with one more article (the manifest re-indexes only that one).
+func BenchmarkReopenOne(b *testing.B) {
+	ctx := context.Background()
+	dir := filepath.Join(b.TempDir(), "index")
+	arts := liveCorpus(1000)
+	lib, _, err := Open(ctx, arts, Options{Path: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	lib.Close()
+	b.ResetTimer()
+	for i := range b.N {
+		arts = append(arts, liveArticle(fmt.Sprintf("new%d", i), "Lighthouse", "The lighthouse lantern was switched on. "+strings.Repeat("It shines far. ", 50)))
+		lib, _, err := Open(ctx, arts, Options{Path: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		lib.Close()
+	}
+}
