@@ -20,8 +20,8 @@ const consoleHelp = `Type a question, or one of:
   /summarize TITLE OR TOPIC [--detailed]
   /quote FRAGMENT [--speaker NAME]     (or /quote speaker:NAME)
   /articles
-  /help
-  /quit                                (or Ctrl-D)
+  /help                                (or help)
+  /quit                                (or quit, exit, Ctrl-D)
 `
 
 // interactive runs the Discord bot when DISCORD_TOKEN is set, and the
@@ -52,6 +52,9 @@ func (c *cli) console(ctx context.Context, svc *commands.Service) error {
 	// first, it stays blocked in Read until the process exits.
 	lines := make(chan consoleLine)
 	go readLines(ctx, c.stdin, maxConsoleLine, lines)
+	// history is the last question and answer, sent along with the next
+	// question as in a Discord thread, so that follow-ups work.
+	var history []commands.Message
 
 	for {
 		if prompt {
@@ -66,6 +69,9 @@ func (c *cli) console(ctx context.Context, svc *commands.Service) error {
 		case line, ok = <-lines:
 		}
 		if !ok {
+			if prompt {
+				fmt.Fprintln(c.stdout) // Ctrl-D: leave the shell's prompt on a line of its own
+			}
 			return nil
 		}
 		if line.err != nil {
@@ -75,7 +81,7 @@ func (c *cli) console(ctx context.Context, svc *commands.Service) error {
 			fmt.Fprintf(c.stdout, "That line is too long (over %d bytes); please ask a shorter question.\n\n", maxConsoleLine)
 			continue
 		}
-		quit, err := c.consoleCommand(ctx, svc, line.text)
+		quit, err := c.consoleCommand(ctx, svc, line.text, &history)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -95,11 +101,16 @@ func (c *cli) console(ctx context.Context, svc *commands.Service) error {
 	}
 }
 
-// consoleCommand runs one console line.
-func (c *cli) consoleCommand(ctx context.Context, svc *commands.Service, line string) (quit bool, err error) {
+// consoleCommand runs one console line. history holds the last question
+// and answer; a question's is replaced by its own.
+func (c *cli) consoleCommand(ctx context.Context, svc *commands.Service, line string, history *[]commands.Message) (quit bool, err error) {
 	line = strings.TrimSpace(line)
 	if line == "" {
 		return false, nil
+	}
+	switch strings.ToLower(strings.TrimRight(line, ".!")) {
+	case "help", "quit", "exit", "q":
+		line = "/" + strings.ToLower(strings.TrimRight(line, ".!"))
 	}
 	name, rest := "/ask", line
 	if strings.HasPrefix(line, "/") {
@@ -116,8 +127,12 @@ func (c *cli) consoleCommand(ctx context.Context, svc *commands.Service, line st
 		return false, nil
 	case "/ask":
 		opt, finish := c.streamOptions(false)
+		opt.History = *history
 		ans, err = svc.Ask(ctx, rest, opt)
 		finish()
+		if err == nil && !ans.Refused {
+			*history = []commands.Message{{Role: "user", Content: rest}, {Role: "assistant", Content: ans.Text}}
+		}
 	case "/summarize", "/summarise":
 		opt, finish := c.streamOptions(false)
 		opt.Length = commands.Brief

@@ -440,3 +440,22 @@ func TestE2EConsoleStopsOnSignal(t *testing.T) {
 		})
 	}
 }
+
+// TestE2EConsoleParity: words without a slash (help, exit) work, a
+// follow-up carries the last exchange, and nothing is read after exit.
+func TestE2EConsoleParity(t *testing.T) {
+	stdin := "What did Sheinbaum say?\nWhen was it published?\nhelp\nexit\nWhat about the cartels?\n"
+	stdout, stderr, code := runByline(t, nil, stdin)
+	noCrash(t, stderr)
+	if code != 0 {
+		t.Errorf("exit %d; want 0", code)
+	}
+	for _, want := range []string{"“Mexico is a sovereign nation,” she stated firmly. — Claudia Sheinbaum", "was published on 2025-08-09", "/summarize TITLE OR TOPIC"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("console output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "cartel crisis") || strings.Count(stdout, "Sources:") > 2 {
+		t.Errorf("the console answered after exit:\n%s", stdout)
+	}
+}
