@@ -93,16 +93,18 @@ func (s *Service) quotesBy(speaker string) *Answer {
 	}
 	c := newCiter(s.lib)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Quotes%s:", bySpeaker(speaker))
-	var quotes []Quote
+	fmt.Fprintf(&b, "%d %s%s:", len(found), plural(len(found), "quote", "quotes"), bySpeaker(speaker))
+	// Every quote is in Quotes (--json); the text shows the first ones.
+	quotes := make([]Quote, 0, len(found))
 	for i, rq := range found {
-		if i == maxSpeakerQuotes {
-			fmt.Fprintf(&b, "\n\n(and %d more)", len(found)-i)
-			break
-		}
 		q := s.quoteOf(rq, "article")
-		b.WriteString("\n\n" + s.quoteBlock(q, c))
 		quotes = append(quotes, q)
+		switch {
+		case i < maxSpeakerQuotes:
+			b.WriteString("\n\n" + s.quoteBlock(q, c))
+		case i == maxSpeakerQuotes:
+			fmt.Fprintf(&b, "\n\n(and %d more; --json lists them all)", len(found)-i)
+		}
 	}
 	return &Answer{Text: b.String(), Mode: ModeExtractive, Citations: c.citations, Quotes: quotes}
 }
