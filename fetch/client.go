@@ -25,8 +25,10 @@ import (
 	"time"
 )
 
-// UserAgent names Byline and where to read about it.
-const UserAgent = "Byline/1.0 (news question bot; +https://github.com/byline-bot/byline)"
+// UserAgent names Byline. The project has no public address yet; when it
+// has one, it belongs here as "+URL" so that site owners can read about
+// the bot.
+const UserAgent = "Byline/1.0 (news question-answering bot)"
 
 // Defaults of ClientOptions.
 const (
