@@ -58,6 +58,10 @@ Usage:
   byline feeds [--json]          each feed of FEEDS with its last fetch, status and article count
   byline add URL... [--json]     fetch article pages and add them to the library
   byline eval ...                measure retrieval and answers (see byline eval -h)
+  byline report [--since YYYY-MM-DD] [--json]
+                                 most asked questions the articles did not cover, 👎 answers, latency
+  byline healthcheck [--live]    ask a running byline's /readyz (or /healthz) at HTTP_ADDR: exit 0 or 1
+  byline version                 module version, commit and Go version
   byline help
 
 Flags may come before or after the text. Put text that starts with "-" after "--".
@@ -73,19 +77,24 @@ type cli struct {
 	// shared, when set, is the service of the running process that this
 	// command is served by (see socket.go): it is used as is, not opened.
 	shared *commands.Service
+	// ops is set while the bot or the console runs (nil for one-shot commands).
+	ops *ops
 }
 
 type commandFunc func(c *cli, ctx context.Context, args []string) error
 
 var commandTable = map[string]commandFunc{
-	"ask":       (*cli).cmdAsk,
-	"summarize": (*cli).cmdSummarize,
-	"quote":     (*cli).cmdQuote,
-	"articles":  (*cli).cmdArticles,
-	"index":     (*cli).cmdIndex,
-	"fetch":     (*cli).cmdFetch,
-	"feeds":     (*cli).cmdFeeds,
-	"add":       (*cli).cmdAdd,
+	"ask":         (*cli).cmdAsk,
+	"summarize":   (*cli).cmdSummarize,
+	"quote":       (*cli).cmdQuote,
+	"articles":    (*cli).cmdArticles,
+	"index":       (*cli).cmdIndex,
+	"fetch":       (*cli).cmdFetch,
+	"feeds":       (*cli).cmdFeeds,
+	"add":         (*cli).cmdAdd,
+	"report":      (*cli).cmdReport,
+	"healthcheck": (*cli).cmdHealthcheck,
+	"version":     (*cli).cmdVersion,
 	"eval": func(c *cli, ctx context.Context, args []string) error {
 		return runEval(ctx, c.lg, c.cfg, args, c.stdout)
 	},
@@ -122,9 +131,8 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 		return exitUsage
 	}
-	level, _ := parseLevel(cfg.LogLevel) // validated by loadConfig
 	c := &cli{
-		lg:     slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+		lg:     newLogger(cfg, stderr),
 		cfg:    cfg,
 		stdin:  stdin,
 		stdout: stdout,
@@ -147,6 +155,16 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		err = cmd(c, ctx, args[1:])
 	}
 	return c.exitCode(err)
+}
+
+// newLogger is the one logger: LOG_LEVEL and LOG_FORMAT, to stderr.
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	level, _ := parseLevel(cfg.LogLevel) // validated by loadConfig
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // exitCode prints err, if any, and classifies it.
@@ -365,14 +383,22 @@ func (c *cli) openService(ctx context.Context, rebuild bool) (*commands.Service,
 // openServiceLibrary is openService that also returns the library, for
 // the running bot or console, which keeps it up to date.
 func (c *cli) openServiceLibrary(ctx context.Context, rebuild bool) (*commands.Service, *retrieval.Library, func(), error) {
-	model, err := newChatModel(c.lg, c.cfg)
+		var onRetry func()
+	if c.ops != nil {
+		onRetry = c.ops.metrics.LLMRetry
+	}
+	model, err := newChatModel(c.lg, c.cfg, onRetry)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("language model: %w", err)
+	}
+	if model != nil && c.ops != nil {
+		model = meteredModel{ChatModel: model, m: c.ops.metrics}
 	}
 	lib, _, _, err := c.openLibrary(ctx, rebuild)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	c.ops.libraryOpened(lib)
 	cfg := commands.Config{
 		LLMTimeout:       c.cfg.LLMTimeout,
 		MaxContextTokens: c.cfg.LLMMaxContext,

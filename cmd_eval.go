@@ -65,7 +65,7 @@ func runEval(ctx context.Context, lg *slog.Logger, cfg Config, args []string, st
 		return nil
 	}
 	env := eval.Env{Logger: lg, Stdout: stdout, ChatModel: func() (commands.ChatModel, string, error) {
-		m, err := newChatModel(lg, cfg)
+		m, err := newChatModel(lg, cfg, nil)
 		if m == nil || err != nil {
 			return nil, "", err
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,6 +21,10 @@ type Config struct {
 	IndexPath string
 	DBPath    string
 	LogLevel  string
+	LogFormat string // text or json
+
+	HistoryDays int    // how long the question log, votes and threads are kept; 0 = nothing kept
+	HTTPAddr    string // where /healthz, /readyz and /metrics are served; "" = off
 
 	Feeds             []string
 	FeedInterval      time.Duration // 0: no polling
@@ -59,6 +64,9 @@ var settings = []setting{
 	{"FEED_INTERVAL", "30m", "time between two passes over FEEDS while the bot or console runs (0 = only byline fetch)"},
 	{"FETCH_DIR", ".byline/articles", "folder where fetched articles are kept as Markdown files"},
 	{"FETCH_ALLOW_PRIVATE", "false", "true lets fetching reach loopback, private and link-local addresses (tests, feeds on your own network)"},
+	{"LOG_FORMAT", "text", "text (key=value lines) or json (one JSON object a line)"},
+	{"HISTORY_DAYS", "30", "days the question log, votes and thread memory are kept (0 = keep nothing)"},
+	{"HTTP_ADDR", "", "host:port serving /healthz, /readyz and /metrics for the bot and the console, e.g. 127.0.0.1:9090; empty = off"},
 	{"OPENAI_API_KEY", "", "API key of an OpenAI-compatible server; empty and no OPENAI_BASE_URL = extractive answers only"},
 	{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama; empty = OpenAI's when a key is set"},
 	{"OPENAI_MODEL", "gpt-4o-mini", "chat model name"},
@@ -180,6 +188,18 @@ func loadConfig(getenv func(string) (string, bool), dotenv string) (Config, erro
 		bad("LOG_LEVEL", "is %q; use debug, info, warn or error", get("LOG_LEVEL"))
 	}
 
+	c.LogFormat = strings.ToLower(get("LOG_FORMAT"))
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("LOG_FORMAT", "is %q; use text or json", get("LOG_FORMAT"))
+	}
+	c.HistoryDays = integer("HISTORY_DAYS", 0, 36500)
+	c.HTTPAddr = get("HTTP_ADDR")
+	if c.HTTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+			bad("HTTP_ADDR", "is %q, not host:port (write e.g. 127.0.0.1:9090 or :9090)", c.HTTPAddr)
+		}
+	}
+
 	c.OpenAIAPIKey = get("OPENAI_API_KEY")
 	if strings.ContainsAny(c.OpenAIAPIKey, " \t\r\n") {
 		bad("OPENAI_API_KEY", "contains spaces (value not shown)")
@@ -264,6 +284,9 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("feed_interval", c.FeedInterval),
 		slog.String("fetch_dir", c.FetchDir),
 		slog.Bool("fetch_allow_private", c.FetchAllowPrivate),
+		slog.String("log_format", c.LogFormat),
+		slog.Int("history_days", c.HistoryDays),
+		slog.String("http_addr", c.HTTPAddr),
 		slog.String("openai_api_key", redact(c.OpenAIAPIKey)),
 		slog.String("openai_base_url", c.OpenAIBaseURL),
 		slog.String("openai_model", c.OpenAIModel),

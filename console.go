@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"byline/commands"
 )
@@ -27,6 +28,13 @@ const consoleHelp = `Type a question, or one of:
 // interactive runs the Discord bot when DISCORD_TOKEN is set, and the
 // console otherwise.
 func (c *cli) interactive(ctx context.Context) error {
+	o, stop, err := c.startOps(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	c.ops = o
+	c.lg.Info("starting", "version", readBuildInfo().String())
 	svc, lib, done, err := c.openServiceLibrary(ctx, false)
 	if err != nil {
 		return err
@@ -37,7 +45,7 @@ func (c *cli) interactive(ctx context.Context) error {
 	defer c.serveSocket(ctx, svc)()
 	if c.cfg.DiscordToken != "" {
 		c.lg.Info("starting the Discord bot")
-		return runDiscord(ctx, c.lg, c.cfg, svc, live)
+		return runDiscord(ctx, c.lg, c.cfg, svc, live, o)
 	}
 	return c.console(ctx, svc)
 }
@@ -119,6 +127,13 @@ func (c *cli) consoleCommand(ctx context.Context, svc *commands.Service, line st
 		rest = strings.TrimSpace(rest)
 	}
 	var ans *commands.Answer
+	started := time.Now()
+	defer func() {
+		switch name {
+		case "/ask", "/summarize", "/summarise", "/quote":
+			c.ops.record(ctx, strings.TrimPrefix(name, "/"), rest, ans, err, time.Since(started))
+		}
+	}()
 	switch name {
 	case "/quit", "/exit", "/q":
 		return true, nil

@@ -12,14 +12,18 @@ import (
 // runDiscord runs the Discord bot until ctx ends, then shuts it down
 // gracefully: new interactions are told the bot is shutting down, answers
 // in flight are finished (bounded) and the gateway is closed.
-func runDiscord(ctx context.Context, lg *slog.Logger, cfg Config, svc *commands.Service, live *liveLibrary) error {
+func runDiscord(ctx context.Context, lg *slog.Logger, cfg Config, svc *commands.Service, live *liveLibrary, o *ops) error {
 	bcfg := discordConfig(cfg)
 	if live.fetcher != nil {
 		bcfg.Adder = live
 	}
+	o.botConfig(&bcfg)
 	b, err := bot.New(lg.With("component", "discord"), bcfg, svc)
 	if err != nil {
 		return err
+	}
+	if o != nil {
+		o.ready.Require("discord", b.Ready)
 	}
 	if cfg.DiscordNewsChannel != "" {
 		stop := live.announce(ctx, func(ctx context.Context, text string) error {

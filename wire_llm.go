@@ -9,7 +9,8 @@ import (
 
 // newChatModel returns the configured language model, or nil when neither
 // OPENAI_API_KEY nor OPENAI_BASE_URL is set (answers are then extractive).
-func newChatModel(lg *slog.Logger, cfg Config) (commands.ChatModel, error) {
+// onRetry (may be nil) is told of each retried attempt.
+func newChatModel(lg *slog.Logger, cfg Config, onRetry func()) (commands.ChatModel, error) {
 	if cfg.OpenAIAPIKey == "" && cfg.OpenAIBaseURL == "" {
 		return nil, nil
 	}
@@ -20,6 +21,7 @@ func newChatModel(lg *slog.Logger, cfg Config) (commands.ChatModel, error) {
 		Timeout:         cfg.LLMTimeout,
 		MaxAnswerTokens: cfg.LLMMaxAnswer,
 		MaxRetries:      cfg.LLMMaxRetries,
+		OnRetry:         onRetry,
 	})
 	if err != nil {
 		return nil, err

@@ -84,6 +84,16 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// Adder, when set, backs /add (members with Manage Server only).
 	Adder PageAdder
+
+	// Recorder, when set, is told of every question and vote.
+	Recorder Recorder
+	// Memory, when set, keeps conversations beyond a restart.
+	Memory Memory
+	// Stats, when set, offers /byline stats to members who may manage
+	// the server.
+	Stats Reporter
+	// OnRateLimit, when set, is told of each wait for a Discord rate limit.
+	OnRateLimit func(wait time.Duration)
 }
 
 // snowflakeRE is a Discord id.
@@ -158,7 +168,7 @@ type Bot struct {
 	commands map[string]slashCommand
 
 	answers *store[string, storedAnswer] // for the buttons, by answer id
-	convs   *store[string, turn]         // "m:<message id>" or "c:<thread id>"
+	convs   *conversations
 	cool    *cooldowns
 	slots   *slots
 	work    inflight
@@ -217,7 +227,7 @@ func New(lg *slog.Logger, cfg Config, a Answerer) (*Bot, error) {
 		allowed:  make(map[string]bool),
 		commands: make(map[string]slashCommand),
 		answers:  newStore[string, storedAnswer](2000, 24*time.Hour),
-		convs:    newStore[string, turn](5000, 24*time.Hour),
+		convs:    &conversations{cache: newStore[string, turn](5000, 24*time.Hour), mem: cfg.Memory},
 		cool:     newCooldowns(cfg.UserCooldown),
 		slots:    newSlots(cfg.GuildConcurrency),
 		idPrefix: randomID(),
@@ -225,7 +235,7 @@ func New(lg *slog.Logger, cfg Config, a Answerer) (*Bot, error) {
 	for _, ch := range cfg.AllowedChannels {
 		b.allowed[ch] = true
 	}
-	for _, c := range slashCommands(a, cfg.Adder) {
+	for _, c := range slashCommands(a, cfg.Adder, cfg.Stats) {
 		b.commands[c.spec.Name] = c
 	}
 	return b, nil
@@ -265,6 +275,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		}),
 		b.s.AddHandler(func(_ *discordgo.Session, e *discordgo.RateLimit) {
 			b.lg.WarnContext(ctx, "discord rate limit; retrying", "url", redactURL(e.URL), "retry_after", e.RetryAfter)
+			if b.cfg.OnRateLimit != nil {
+				b.cfg.OnRateLimit(e.RetryAfter)
+			}
 		}),
 	}
 	defer func() {
@@ -303,6 +316,17 @@ func (b *Bot) Run(ctx context.Context) error {
 		return fmt.Errorf("close discord gateway: %w", err)
 	}
 	b.lg.InfoContext(ctx, "discord bot stopped")
+	return nil
+}
+
+// Ready returns nil while the gateway session is connected and ready, for
+// a readiness check.
+func (b *Bot) Ready() error {
+	b.s.RLock()
+	defer b.s.RUnlock()
+	if !b.s.DataReady {
+		return errors.New("discord gateway not connected")
+	}
 	return nil
 }
 

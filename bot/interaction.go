@@ -12,6 +12,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"byline/commands"
+	"byline/history"
 )
 
 // What users are told. Short and honest; details go to the log.
@@ -42,7 +43,7 @@ func (b *Bot) onInteraction(ctx context.Context, i *discordgo.Interaction) {
 		received: time.Now(),
 		guildID:  i.GuildID,
 		channel:  i.ChannelID,
-		parent:   b.threadParent(i.ChannelID),
+		parent:   b.threadParent(ctx, i.ChannelID),
 		home:     i.ChannelID,
 		userID:   u.ID,
 	}
@@ -60,6 +61,12 @@ func (b *Bot) onInteraction(ctx context.Context, i *discordgo.Interaction) {
 					r.job = job{name: data.Name, refusal: why}
 				}
 			}
+			if c.allow != nil {
+				if no := c.allow(i); no != "" {
+					r.job.refusal = no
+				}
+			}
+			r.reply.(*interactionReply).ephemeral = c.ephemeral
 		}
 		h = b.pipeline()
 	case discordgo.InteractionApplicationCommandAutocomplete:
@@ -87,8 +94,8 @@ func interactionUser(i *discordgo.Interaction) *discordgo.User {
 }
 
 // threadParent is the channel of a thread the bot started ("" otherwise).
-func (b *Bot) threadParent(channelID string) string {
-	t, _ := b.convs.Get("c:" + channelID)
+func (b *Bot) threadParent(ctx context.Context, channelID string) string {
+	t, _ := b.convs.Get(ctx, "c:"+channelID)
 	return t.channel
 }
 
@@ -99,6 +106,8 @@ type interactionReply struct {
 	lg       *slog.Logger
 	i        *discordgo.Interaction
 	received time.Time
+	// ephemeral: the acknowledgement, and so the answer, only the user sees.
+	ephemeral bool
 }
 
 func (ir *interactionReply) refuse(ctx context.Context, text string) {
@@ -116,7 +125,14 @@ func (ir *interactionReply) refuse(ctx context.Context, text string) {
 
 // ack sends a deferred response ("thinking…").
 func (ir *interactionReply) ack(ctx context.Context) error {
-	return ir.api.respond(ctx, ir.i, discordgo.InteractionResponseDeferredChannelMessageWithSource, nil)
+	var data any
+	if ir.ephemeral {
+		data = struct {
+			Flags           discordgo.MessageFlags            `json:"flags"`
+			AllowedMentions *discordgo.MessageAllowedMentions `json:"allowed_mentions"`
+		}{discordgo.MessageFlagsEphemeral, noMentions()}
+	}
+	return ir.api.respond(ctx, ir.i, discordgo.InteractionResponseDeferredChannelMessageWithSource, data)
 }
 
 func (ir *interactionReply) preview(ctx context.Context, text string) error {
@@ -259,6 +275,9 @@ func (b *Bot) onComponent(ctx context.Context, r *request, i *discordgo.Interact
 			attrs = append(attrs, "question", truncate(sa.question, 200), "mode", sa.answer.Mode)
 		}
 		lg.InfoContext(ctx, "answer feedback", attrs...)
+		if b.cfg.Recorder != nil {
+			b.cfg.Recorder.Vote(ctx, history.Vote{AnswerID: answerID, Question: sa.question, User: r.userID, Up: vote == "up"})
+		}
 		r.reply.refuse(ctx, msgThanks)
 	case strings.HasPrefix(id, idArticles):
 		page := 0

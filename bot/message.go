@@ -44,7 +44,7 @@ func (b *Bot) onMessage(ctx context.Context, m *discordgo.Message) {
 	if self == "" || m.Author.ID == self {
 		return
 	}
-	r, ok := b.messageRequest(m, self)
+	r, ok := b.messageRequest(ctx, m, self)
 	if !ok {
 		return
 	}
@@ -53,7 +53,7 @@ func (b *Bot) onMessage(ctx context.Context, m *discordgo.Message) {
 
 // messageRequest turns a message into a request for the pipeline; false
 // when the message is not addressed to the bot.
-func (b *Bot) messageRequest(m *discordgo.Message, self string) (*request, bool) {
+func (b *Bot) messageRequest(ctx context.Context, m *discordgo.Message, self string) (*request, bool) {
 	dm := m.GuildID == ""
 	mentioned := false
 	for _, u := range m.Mentions {
@@ -61,17 +61,17 @@ func (b *Bot) messageRequest(m *discordgo.Message, self string) (*request, bool)
 			mentioned = true
 		}
 	}
-	thread, inThread := b.convs.Get("c:" + m.ChannelID)
+	thread, inThread := b.convs.Get(ctx, "c:"+m.ChannelID)
 	if !inThread && !dm {
 		// A thread started from a message has that message's id, so a
 		// channel named like one of our answers is the thread started from
 		// it, even before startThread has returned and recorded it.
-		thread, inThread = b.convs.Get("m:" + m.ChannelID)
+		thread, inThread = b.convs.Get(ctx, "m:"+m.ChannelID)
 	}
 	var prev turn
 	followUp := false
 	if ref := m.MessageReference; ref != nil && ref.MessageID != "" {
-		prev, followUp = b.convs.Get("m:" + ref.MessageID)
+		prev, followUp = b.convs.Get(ctx, "m:"+ref.MessageID)
 		if !followUp && m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == self {
 			// A reply to an answer the bot no longer remembers: answer it
 			// without history rather than not at all.
@@ -120,7 +120,7 @@ type messageReply struct {
 	api   *api
 	lg    *slog.Logger
 	m     *discordgo.Message
-	convs *store[string, turn]
+	convs *conversations
 	// inThread: the message was asked in a thread the bot started;
 	// newConversation: a first question in a guild channel, continued in
 	// a thread from the answer.
@@ -185,14 +185,14 @@ func (mr *messageReply) fail(ctx context.Context, text string) {
 func (mr *messageReply) continueAfter(ctx context.Context, t turn) {
 	switch {
 	case mr.inThread:
-		mr.convs.Put("c:"+mr.m.ChannelID, t)
+		mr.convs.Put(ctx, "c:"+mr.m.ChannelID, t)
 	case mr.newConversation:
 		threadID, err := mr.api.startThread(ctx, mr.m.ChannelID, mr.first, threadName(t.question))
 		if err != nil {
 			mr.lg.InfoContext(ctx, "no thread started for the answer", "err", err)
 			return
 		}
-		mr.convs.Put("c:"+threadID, t)
+		mr.convs.Put(ctx, "c:"+threadID, t)
 	}
 }
 

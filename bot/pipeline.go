@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"math"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"byline/commands"
+	"byline/history"
 )
 
 // One pipeline answers every question, whether it came as a slash command
@@ -195,17 +197,19 @@ func (b *Bot) answer(ctx context.Context, r *request) {
 	}
 	if err != nil {
 		r.reply.fail(ctx, userError(ctx, r.lg, err))
+		b.record(ctx, r, nil, err, "")
 		return
 	}
 	id := ""
 	if j.keep {
 		id = b.remember(a, j.question)
 	}
+	defer b.record(ctx, r, a, nil, id)
 	ids := r.reply.deliver(ctx, j.render(a, id))
 	if j.keep && len(ids) > 0 {
 		t := turn{question: j.question, answer: a.Text, channel: r.home}
 		for _, mid := range ids {
-			b.convs.Put("m:"+mid, t)
+			b.convs.Put(ctx, "m:"+mid, t)
 		}
 		if c, ok := r.reply.(conversation); ok {
 			c.continueAfter(ctx, t)
@@ -228,4 +232,24 @@ func runJob(ctx context.Context, j job, opt commands.Options) (a *commands.Answe
 		err = fmt.Errorf("%s returned no answer", j.name)
 	}
 	return a, err
+}
+
+// record tells the Recorder about a question (not about listings and
+// other commands that keep no answer).
+func (b *Bot) record(ctx context.Context, r *request, a *commands.Answer, err error, answerID string) {
+	if b.cfg.Recorder == nil || !r.job.keep {
+		return
+	}
+	q := history.Question{
+		Source: "discord", Command: r.job.name, Text: r.job.question, Outcome: history.OutcomeOf(a, err),
+		Latency: time.Since(r.received), AnswerID: answerID, User: r.userID,
+	}
+	if a != nil {
+		for _, c := range a.Citations {
+			if !slices.Contains(q.Sources, c.Title) {
+				q.Sources = append(q.Sources, c.Title)
+			}
+		}
+	}
+	b.cfg.Recorder.Question(ctx, q)
 }

@@ -1,6 +1,10 @@
 package bot
 
 import (
+	"path/filepath"
+
+	"byline/history"
+	statedb "byline/store"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -91,4 +95,67 @@ func TestSlashCommandsRouted(t *testing.T) {
 			t.Errorf("/%s is registered but not routed", s.Name)
 		}
 	}
+}
+
+// A follow-up in a thread still has its history after a restart, when the
+// bot has a Memory (here the question log on a real SQLite file); votes and
+// questions reach the Recorder, and /byline stats shows them to managers only.
+func TestThreadMemorySurvivesRestartAndStats(t *testing.T) {
+	db, err := statedb.Open(t.Context(), filepath.Join(t.TempDir(), "byline.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	log := history.New(t.Context(), testLogger(t), db, 30)
+	withLog := func(c *Config) { c.Recorder, c.Memory, c.Stats = log, log, log }
+
+	rec := &recordingAnswerer{Answerer: service(t)}
+	h := startBot(t, rec, harnessOpt{cfg: withLog})
+	h.srv.SendMessage(h.ctx(), discordtest.MessageSpec{
+		Author: guildUser, ChannelID: discordtest.ChannelID, GuildID: discordtest.GuildID,
+		Content: "<@" + discordtest.BotUserID + "> What did Mayor Ana Ruiz say about the flood?", MentionBot: true,
+	})
+	var threads []discordtest.Channel
+	waitUntil(t, func() bool { threads = h.srv.Threads(); return len(threads) == 1 })
+	waitUntil(t, h.idle)
+	if err := h.shutdown(); err != nil {
+		t.Fatal(err)
+	}
+
+	rec2 := &recordingAnswerer{Answerer: service(t)}
+	h2 := startBot(t, rec2, harnessOpt{cfg: withLog, srv: h.srv})
+	h2.srv.SendMessage(h2.ctx(), discordtest.MessageSpec{
+		Author: guildUser, ChannelID: threads[0].ID, GuildID: discordtest.GuildID,
+		Content: "<@" + discordtest.BotUserID + "> and what did Becker say?", MentionBot: true,
+	})
+	if _, err := h2.srv.WaitChannelMessage(h2.ctx(), threads[0].ID, func(m discordtest.Message) bool {
+		return strings.Contains(m.Content, "[1]")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if hist := rec2.history(0); len(hist) != 2 || !strings.Contains(hist[0].Content, "Mayor Ana Ruiz") {
+		t.Errorf("follow-up after restart has history %+v; want the first question", hist)
+	}
+
+	// /byline stats: refused to a member without Manage Server, shown
+	// ephemerally to one with it.
+	stats := discordtest.CommandOption{Name: subStats, Value: []discordtest.CommandOption{}}
+	if got := h2.ephemeral(h2.srv.SlashCommand(h2.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, cmdByline, stats)); got != msgNoStats {
+		t.Errorf("stats without permission: %q", got)
+	}
+	admin := discordtest.NewUser(9)
+	h2.srv.SetMemberPermissions(admin, manageGuild)
+	ix := h2.srv.SlashCommand(h2.ctx(), admin, discordtest.ChannelID, discordtest.GuildID, cmdByline, stats)
+	ack, err := ix.WaitAck(h2.ctx())
+	if err != nil || !ack.Data.Ephemeral() {
+		t.Fatalf("stats ack %+v, %v; want ephemeral", ack, err)
+	}
+	m, err := ix.WaitFinal(h2.ctx(), func(m discordtest.Message) bool { return strings.Contains(m.Content, "questions") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Content, "2 questions") {
+		t.Errorf("stats %q; want the 2 questions asked", m.Content)
+	}
+	h2.checkRules()
 }

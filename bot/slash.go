@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -40,6 +41,27 @@ type commandSpec struct {
 	Name        string       `json:"name"`
 	Description string       `json:"description"`
 	Options     []optionSpec `json:"options,omitempty"`
+	// DefaultMemberPermissions is who may see the command by default (a
+	// decimal permission bit set); "" = everyone.
+	DefaultMemberPermissions permBits `json:"default_member_permissions,omitempty"`
+}
+
+// permBits is a permission bit set: sent as a number (as Discord's API
+// description asks), read as Discord returns it, a string of digits.
+type permBits int64
+
+func (p *permBits) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "null" || s == "" {
+		*p = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("permission bits %s: %w", b, err)
+	}
+	*p = permBits(n)
+	return nil
 }
 
 type optionSpec struct {
@@ -50,6 +72,7 @@ type optionSpec struct {
 	Autocomplete bool         `json:"autocomplete,omitempty"`
 	Choices      []choiceSpec `json:"choices,omitempty"`
 	MaxLength    int          `json:"max_length,omitempty"`
+	Options      []optionSpec `json:"options,omitempty"` // of a subcommand
 }
 
 type choiceSpec struct {
@@ -60,6 +83,8 @@ type choiceSpec struct {
 const (
 	typeChatInput = int(discordgo.ChatApplicationCommand)
 	typeString    = int(discordgo.ApplicationCommandOptionString)
+	typeInteger   = int(discordgo.ApplicationCommandOptionInteger)
+	typeSub       = int(discordgo.ApplicationCommandOptionSubCommand)
 )
 
 // speakerLister is implemented by answerers that know who is quoted; the
@@ -99,6 +124,11 @@ type slashCommand struct {
 	// permission, when set, is the permission a member needs to use the
 	// command; others get a refusal only they see.
 	permission int64
+	// allow, when set, returns a refusal for a user who may not use the
+	// command ("" = allowed).
+	allow func(i *discordgo.Interaction) string
+	// ephemeral answers are shown only to the user who asked.
+	ephemeral bool
 	// complete returns the choices for option as typed so far (nil: none).
 	complete func(option, typed string) []*discordgo.ApplicationCommandOptionChoice
 }
@@ -119,12 +149,15 @@ func (o options) String(name string) string {
 	return ""
 }
 
-// slashCommands are the commands the bot offers, sorted by name.
-func slashCommands(a Answerer, ad PageAdder) []slashCommand {
+// slashCommands are the commands the bot offers.
+func slashCommands(a Answerer, ad PageAdder, stats Reporter) []slashCommand {
 	sl, _ := a.(speakerLister)
 	cs := []slashCommand{articlesCommand(a), askCommand(a), quoteCommand(a, sl), summarizeCommand(a)}
 	if ad != nil {
 		cs = append([]slashCommand{addCommand(ad)}, cs...)
+	}
+	if stats != nil {
+		cs = append(cs, statsCommand(stats))
 	}
 	return cs
 }
@@ -249,7 +282,7 @@ func articlesCommand(a articleLister) slashCommand {
 // commandSpecs are the slash commands the bot registers, sorted by name.
 func (b *Bot) commandSpecs() []commandSpec {
 	var specs []commandSpec
-	for _, c := range slashCommands(b.a, b.cfg.Adder) {
+	for _, c := range slashCommands(b.a, b.cfg.Adder, b.cfg.Stats) {
 		specs = append(specs, c.spec)
 	}
 	sort.Slice(specs, func(i, j int) bool { return specs[i].Name < specs[j].Name })

@@ -66,6 +66,8 @@ type Config struct {
 	// HTTPClient is the client to use; nil means a new http.Client. It is
 	// copied, not modified.
 	HTTPClient *http.Client
+	// OnRetry, when set, is called before each retry (for metrics).
+	OnRetry func()
 }
 
 // Client is a chat model behind an OpenAI-compatible API. It is safe for
@@ -229,6 +231,9 @@ func (c *Client) Complete(ctx context.Context, msgs []commands.Message, onDelta 
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 			e.Err = fmt.Errorf("%w (no time left to wait %s for a retry)", e.Err, wait.Round(time.Millisecond))
 			return commands.Completion{}, fmt.Errorf("llm %s: %w", c.cfg.Model, e)
+		}
+		if c.cfg.OnRetry != nil {
+			c.cfg.OnRetry()
 		}
 		c.lg.WarnContext(ctx, "llm attempt failed, retrying", "attempt", attempt,
 			"status", rec.status, "wait", wait.Round(time.Millisecond), "err", e)

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+)
+
+// freeAddr is a loopback address with a port free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// counter is the value of the metric name with the given labels (-1: absent).
+func counter(fams map[string]*dto.MetricFamily, name string, labels map[string]string) float64 {
+	f, ok := fams[name]
+	if !ok {
+		return -1
+	}
+	for _, m := range f.Metric {
+		match := true
+		for _, lp := range m.Label {
+			if v, ok := labels[lp.GetName()]; ok && v != lp.GetValue() {
+				match = false
+			}
+		}
+		if !match {
+			continue
+		}
+		switch {
+		case m.Counter != nil:
+			return m.Counter.GetValue()
+		case m.Gauge != nil:
+			return m.Gauge.GetValue()
+		case m.Histogram != nil:
+			return float64(m.Histogram.GetSampleCount())
+		}
+	}
+	return -1
+}
+
+// TestE2EMetricsAndReport runs the console with HTTP_ADDR, answers two
+// scripted questions (one the articles cover, one they do not), scrapes
+// /metrics over loopback with Prometheus' own text parser, then reads the
+// question log back with byline report after the process has ended.
+func TestE2EMetricsAndReport(t *testing.T) {
+	addr := freeAddr(t)
+	ctx, cancel := context.WithTimeout(t.Context(), runTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bylineBin)
+	cmd.Dir = bylineWorkDir(t)
+	cmd.Env = bylineEnv(t, []string{"HTTP_ADDR=" + addr, "LOG_FORMAT=json"})
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr syncBuffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stdin.Close()
+		cmd.Wait()
+		t.Logf("stderr:\n%s", stderr.String())
+	}()
+	base := "http://" + addr
+	waitFor(t, ctx, func() bool { code, _ := get(t, base+"/readyz"); return code == 200 })
+	if code, body := get(t, base+"/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
+		t.Errorf("/healthz: %d %q", code, body)
+	}
+	io.WriteString(stdin, seedQuestion+"\nWho won the 2022 World Cup?\n")
+	waitFor(t, ctx, func() bool {
+		return strings.Contains(stdout.String(), "Sources:") && strings.Contains(stdout.String(), "don't cover")
+	})
+
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatalf("parse /metrics: %v", err)
+	}
+	for _, c := range []struct {
+		name   string
+		labels map[string]string
+		want   float64
+	}{
+		{"byline_questions_total", map[string]string{"command": "ask", "outcome": "answered"}, 1},
+		{"byline_questions_total", map[string]string{"command": "ask", "outcome": "refused"}, 1},
+		{"byline_answer_seconds", map[string]string{"command": "ask"}, 2},
+		{"byline_index_articles", nil, 1},
+		{"byline_llm_calls_total", nil, 0},
+		{"byline_discord_rate_limit_waits_total", nil, 0},
+	} {
+		if got := counter(fams, c.name, c.labels); got != c.want {
+			t.Errorf("%s%v = %v; want %v", c.name, c.labels, got, c.want)
+		}
+	}
+	if got := counter(fams, "byline_index_passages", nil); got < 1 {
+		t.Errorf("byline_index_passages = %v", got)
+	}
+	if !strings.Contains(stderr.String(), `"msg":"starting","version":"byline `) {
+		t.Error("no JSON log line with the version at start")
+	}
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("console exit: %v", err)
+	}
+
+	out, _, code := runByline(t, nil, "", "report", "--json")
+	var r struct {
+		Questions int
+		Gaps      []struct {
+			Count     int
+			Questions []string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil {
+		t.Fatalf("report --json: exit %d, %v: %s", code, err, out)
+	}
+	if r.Questions != 2 || len(r.Gaps) != 1 || r.Gaps[0].Questions[0] != "Who won the 2022 World Cup?" {
+		t.Errorf("report %+v; want 2 questions and the World Cup as the gap", r)
+	}
+	if _, _, code := runByline(t, []string{"HTTP_ADDR=" + addr}, "", "healthcheck"); code != 1 {
+		t.Errorf("healthcheck with nothing running: exit %d; want 1", code)
+	}
+}
+
+func waitFor(t *testing.T, ctx context.Context, cond func() bool) {
+	t.Helper()
+	for !cond() {
+		select {
+		case <-ctx.Done():
+			t.Fatal("condition not met in time")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// /readyz says not ready until the index is open; healthcheck follows it.
+func TestReadyOnlyAfterIndexOpens(t *testing.T) {
+	addr := freeAddr(t)
+	c := &cli{lg: slog.New(slog.DiscardHandler), cfg: Config{HTTPAddr: addr, DBPath: filepath.Join(t.TempDir(), "b.db"), HistoryDays: 30},
+		stdout: io.Discard, stderr: io.Discard}
+	o, stop, err := c.startOps(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	base := "http://" + addr
+	waitFor(t, t.Context(), func() bool { code, _ := get(t, base+"/healthz"); return code == 200 })
+	if code, body := get(t, base+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "index: not open yet") {
+		t.Errorf("/readyz before the index: %d %q", code, body)
+	}
+	if err := c.cmdHealthcheck(t.Context(), nil); err == nil {
+		t.Error("healthcheck passed before the index opened")
+	}
+	if err := c.cmdHealthcheck(t.Context(), []string{"--live"}); err != nil {
+		t.Errorf("healthcheck --live: %v", err)
+	}
+	c.ops = o
+	svc, done, err := c.openServiceFor(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer done()
+	_ = svc
+	if code, body := get(t, base+"/readyz"); code != 200 {
+		t.Errorf("/readyz after the index: %d %q", code, body)
+	}
+	if err := c.cmdHealthcheck(t.Context(), nil); err != nil {
+		t.Errorf("healthcheck: %v", err)
+	}
+}
+
+// A corrupted state database is reported clearly at start, and the
+// console still answers (without history).
+func TestE2ECorruptedDatabase(t *testing.T) {
+	dir := bylineWorkDir(t)
+	db := filepath.Join(dir, "broken.db")
+	if err := os.WriteFile(db, []byte(strings.Repeat("this is not a database ", 400)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runByline(t, []string{"DB_PATH=" + db}, seedQuestion+"\n/quit\n")
+	if code != 0 || !strings.Contains(out, "Sources:") {
+		t.Errorf("exit %d, stdout %q; want the question answered", code, out)
+	}
+	if !strings.Contains(errOut, "state database unusable; answering without history") || !strings.Contains(errOut, "broken.db") {
+		t.Errorf("stderr lacks a clear line naming the database:\n%s", errOut)
+	}
+	noCrash(t, errOut)
+	if _, errOut, code := runByline(t, []string{"DB_PATH=" + db}, "", "report"); code != 1 || !strings.Contains(errOut, "broken.db") {
+		t.Errorf("report on a broken database: exit %d, %q; want 1 and the path", code, errOut)
+	}
+}
+
+// openServiceFor opens the service over the seeds in a temporary index.
+func (c *cli) openServiceFor(t *testing.T) (any, func(), error) {
+	c.cfg.SeedsDir = seedsDir
+	c.cfg.IndexPath = filepath.Join(t.TempDir(), "index")
+	c.cfg.LLMTimeout, c.cfg.LLMMaxContext, c.cfg.LLMMaxAnswer = time.Minute, 6000, 700
+	return c.openService(t.Context(), false)
+}
