@@ -28,7 +28,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatalf("loadConfig: %v", err)
 	}
 	want := Config{
-		SeedsDir: "seeds", IndexPath: ".byline/index", DBPath: ".byline/byline.db", LogLevel: "info",
+		SeedsDir: "seeds", IndexPath: ".byline/index", DBPath: ".byline/byline.db", LogLevel: "info", LogFormat: "text", HistoryDays: 30,
 		FeedInterval: 30 * time.Minute, FetchDir: ".byline/articles",
 		OpenAIModel: "gpt-4o-mini", LLMTimeout: 60 * time.Second,
 		LLMMaxContext: 6000, LLMMaxAnswer: 700, LLMMaxRetries: 3,
