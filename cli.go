@@ -383,7 +383,7 @@ func (c *cli) openService(ctx context.Context, rebuild bool) (*commands.Service,
 // openServiceLibrary is openService that also returns the library, for
 // the running bot or console, which keeps it up to date.
 func (c *cli) openServiceLibrary(ctx context.Context, rebuild bool) (*commands.Service, *retrieval.Library, func(), error) {
-		var onRetry func()
+	var onRetry func()
 	if c.ops != nil {
 		onRetry = c.ops.metrics.LLMRetry
 	}
