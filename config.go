@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/joho/godotenv"
+
+	"byline/commands"
 )
 
 // Config is every setting Byline reads from the environment (and .env).
@@ -70,9 +72,9 @@ var settings = []setting{
 	{"OPENAI_API_KEY", "", "API key of an OpenAI-compatible server; empty and no OPENAI_BASE_URL = extractive answers only"},
 	{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama; empty = OpenAI's when a key is set"},
 	{"OPENAI_MODEL", "gpt-4o-mini", "chat model name"},
-	{"LLM_TIMEOUT", "60s", "time limit of one language-model call"},
-	{"LLM_MAX_CONTEXT_TOKENS", "6000", "prompt budget in tokens (passages are packed up to it)"},
-	{"LLM_MAX_ANSWER_TOKENS", "700", "longest answer the model may write, in tokens"},
+	{"LLM_TIMEOUT", fmt.Sprintf("%ds", int(commands.DefaultLLMTimeout/time.Second)), "time limit of one language-model call"},
+	{"LLM_MAX_CONTEXT_TOKENS", strconv.Itoa(commands.DefaultMaxContextTokens), "prompt budget in tokens (passages are packed up to it)"},
+	{"LLM_MAX_ANSWER_TOKENS", strconv.Itoa(commands.DefaultMaxAnswerTokens), "longest answer the model may write, in tokens"},
 	{"LLM_MAX_RETRIES", "3", "retries of a language-model call after a 429 or 5xx (0 = none)"},
 	{"DISCORD_TOKEN", "", "bot token; empty = interactive console in the terminal"},
 	{"DISCORD_GUILD_ID", "", "server id to register slash commands to (instant, for development); empty = global"},

@@ -307,24 +307,6 @@ func renderArticles(a *commands.Answer, page int) message {
 	return m
 }
 
-// embedsSize is the length of the embeds as Discord totals them.
-func embedsSize(es []*discordgo.MessageEmbed) int {
-	n := 0
-	for _, e := range es {
-		n += unitLen(e.Title) + unitLen(e.Description)
-		if e.Footer != nil {
-			n += unitLen(e.Footer.Text)
-		}
-		if e.Author != nil {
-			n += unitLen(e.Author.Name)
-		}
-		for _, f := range e.Fields {
-			n += unitLen(f.Name) + unitLen(f.Value)
-		}
-	}
-	return n
-}
-
 // streamPreview is what a message shows while the language model writes:
 // the text so far, cut to fit one message.
 func streamPreview(text string) string {

@@ -176,3 +176,21 @@ func TestStreamPreview(t *testing.T) {
 		t.Errorf("preview is %d units", n)
 	}
 }
+
+// embedsSize is the length of the embeds as Discord totals them.
+func embedsSize(es []*discordgo.MessageEmbed) int {
+	n := 0
+	for _, e := range es {
+		n += unitLen(e.Title) + unitLen(e.Description)
+		if e.Footer != nil {
+			n += unitLen(e.Footer.Text)
+		}
+		if e.Author != nil {
+			n += unitLen(e.Author.Name)
+		}
+		for _, f := range e.Fields {
+			n += unitLen(f.Name) + unitLen(f.Value)
+		}
+	}
+	return n
+}

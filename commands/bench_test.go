@@ -23,7 +23,7 @@ func BenchmarkAsk(b *testing.B) {
 	}
 }
 
-// BenchmarkSummarizeText measures the extractive summary of the seed article.
+// BenchmarkSummarizeText measures (summarySentences) the extractive summary of the seed article.
 func BenchmarkSummarizeText(b *testing.B) {
 	s := newTestService(b, nil)
 	a, ok := s.lib.Article(seedID)
@@ -32,7 +32,7 @@ func BenchmarkSummarizeText(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(SummarizeText(a.Title, a.Text, 3)) != 3 {
+		if len(summarySentences(a.Title, a.Text, 3)) != 3 {
 			b.Fatal("summary is not 3 sentences")
 		}
 	}

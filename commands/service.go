@@ -82,12 +82,20 @@ type Options struct {
 	Length  Length // for Summarize; "" means Brief
 }
 
+// Defaults of Config, also the defaults of LLM_TIMEOUT,
+// LLM_MAX_CONTEXT_TOKENS and LLM_MAX_ANSWER_TOKENS.
+const (
+	DefaultLLMTimeout       = 60 * time.Second
+	DefaultMaxContextTokens = 6000
+	DefaultMaxAnswerTokens  = 700
+)
+
 // Config holds the Service's settings; zero values take the defaults.
 type Config struct {
 	ModelName         string        // reported in answers
-	LLMTimeout        time.Duration // per LLM call; default 60s
-	MaxContextTokens  int           // prompt budget; default 6000
-	MaxAnswerTokens   int           // default 700
+	LLMTimeout        time.Duration // per LLM call; default DefaultLLMTimeout
+	MaxContextTokens  int           // prompt budget; default DefaultMaxContextTokens
+	MaxAnswerTokens   int           // default DefaultMaxAnswerTokens
 	MaxQuestionLength int           // in characters; default 2000
 	// PlainAnswers answers as Byline did before questions were analysed:
 	// no spelling correction, the best-scoring sentences in article order,
@@ -120,13 +128,13 @@ func WithSearcher(sr Searcher) Option { return func(s *Service) { s.search = sr 
 // may be nil (no logs).
 func New(lg *slog.Logger, lib *retrieval.Library, model ChatModel, cfg Config, opts ...Option) *Service {
 	if cfg.LLMTimeout <= 0 {
-		cfg.LLMTimeout = 60 * time.Second
+		cfg.LLMTimeout = DefaultLLMTimeout
 	}
 	if cfg.MaxContextTokens <= 0 {
-		cfg.MaxContextTokens = 6000
+		cfg.MaxContextTokens = DefaultMaxContextTokens
 	}
 	if cfg.MaxAnswerTokens <= 0 {
-		cfg.MaxAnswerTokens = 700
+		cfg.MaxAnswerTokens = DefaultMaxAnswerTokens
 	}
 	if cfg.MaxQuestionLength <= 0 {
 		cfg.MaxQuestionLength = 2000

@@ -102,19 +102,6 @@ func (s *Service) summarizeTopic(ctx context.Context, topic string, opt Options)
 	return ans, nil
 }
 
-// SummarizeText returns the n sentences of an article's text that best
-// summarize it, in article order: what Summarize shows for an article
-// without a language model. It is exported for the evaluation harness,
-// which scores it against reference summaries (ROUGE) and Lead-3.
-func SummarizeText(title, text string, n int) []string {
-	sents := summarySentences(title, text, n)
-	out := make([]string, len(sents))
-	for i, st := range sents {
-		out[i] = prose.OneSpace(st.Text)
-	}
-	return out
-}
-
 // Weights of the summary sentence score (they add up to 1). Measured with
 // ROUGE against the BBC News Summary references on every third article
 // (742): centrality alone gives ROUGE-1 F 0.570 against Lead-3's 0.437;

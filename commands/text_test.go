@@ -60,7 +60,16 @@ func TestCleanText(t *testing.T) {
 	}
 }
 
-func TestSummarizeTextPrefersCentralSentences(t *testing.T) {
+// sentenceTexts lists the text of each sentence.
+func sentenceTexts(ss []sentence) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Text
+	}
+	return out
+}
+
+func TestSummarySentencesPreferCentralOnes(t *testing.T) {
 	text := strings.Join([]string{
 		"Floods hit the northern city of Arlen on Monday after three days of heavy rain.",
 		"The river burst its banks and flooded hundreds of homes in the old town.",
@@ -69,7 +78,7 @@ func TestSummarizeTextPrefersCentralSentences(t *testing.T) {
 		"The mayor said the flood defences along the river had failed in two places.",
 		"In other news, the city zoo welcomed a baby giraffe.",
 	}, " ")
-	got := SummarizeText("Floods hit Arlen as river bursts its banks", text, 3)
+	got := sentenceTexts(summarySentences("Floods hit Arlen as river bursts its banks", text, 3))
 	if len(got) != 3 {
 		t.Fatalf("got %d sentences; want 3: %q", len(got), got)
 	}
@@ -81,7 +90,7 @@ func TestSummarizeTextPrefersCentralSentences(t *testing.T) {
 	if !strings.HasPrefix(got[0], "Floods hit") {
 		t.Errorf("summary does not start with the lead sentence: %q", got)
 	}
-	if got := SummarizeText("t", "Too short.", 3); len(got) != 0 {
+	if got := sentenceTexts(summarySentences("t", "Too short.", 3)); len(got) != 0 {
 		t.Errorf("summary of a fragment: %q; want none", got)
 	}
 }
