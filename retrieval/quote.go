@@ -51,13 +51,33 @@ func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int
 	speaker = cleanQuery(speaker)
 	data := l.speechData()
 
+	exact, err := l.exactQuotes(ctx, fw, speaker, k, data)
+	if err != nil || len(exact) > 0 {
+		return exact, err
+	}
+	if len(fw) < 2 {
+		return nil, nil
+	}
+	near, err := l.nearQuotes(ctx, fragment, fw, speaker, data)
+	if err != nil {
+		return nil, err
+	}
+	return near[:min(k, len(near))], nil
+}
+
+// exactQuotes returns the first k sentences (articles newest first, then
+// in text order) containing the words fw. It stops at k: a common word
+// matches hundreds of thousands of times, and only k are shown. Matches
+// come in text order, so one spanning the same sentences as another is
+// always the one just before it.
+func (l *Library) exactQuotes(ctx context.Context, fw []string, speaker string, k int, data map[string]*articleSpeech) ([]QuoteMatch, error) {
 	var exact []QuoteMatch
 	for _, a := range l.newest {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("find quote: %w", err)
 		}
 		s := data[a.ID]
-		for i := 0; i+len(fw) <= len(s.words); i++ {
+		for i := 0; i+len(fw) <= len(s.words) && len(exact) < k; i++ {
 			if s.words[i].Norm != fw[0] || !wordsEqual(s.words[i:i+len(fw)], fw) {
 				continue
 			}
@@ -68,27 +88,21 @@ func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int
 				End:        s.sentences[last].end,
 				Exact:      true,
 				Similarity: 1,
-				Speaker:    s.speakerAt(s.words[i].Start, s.words[i+len(fw)-1].End),
+			}
+			if n := len(exact); n > 0 && exact[n-1].ArticleID == m.ArticleID && exact[n-1].Start == m.Start && exact[n-1].End == m.End {
+				continue
 			}
 			m.Sentence = a.Text[m.Start:m.End]
-			if speakerMatches(speaker, m.Speaker) && !slices.ContainsFunc(exact, func(e QuoteMatch) bool {
-				return e.ArticleID == m.ArticleID && e.Start == m.Start && e.End == m.End
-			}) {
+			m.Speaker = s.speakerAt(s.words[i].Start, s.words[i+len(fw)-1].End)
+			if speakerMatches(speaker, m.Speaker) {
 				exact = append(exact, m)
 			}
 		}
+		if len(exact) == k {
+			break
+		}
 	}
-	if len(exact) > 0 {
-		return exact[:min(k, len(exact))], nil
-	}
-	if len(fw) < 2 {
-		return nil, nil
-	}
-	near, err := l.nearQuotes(ctx, fragment, fw, speaker, data)
-	if err != nil {
-		return nil, err
-	}
-	return near[:min(k, len(near))], nil
+	return exact, nil
 }
 
 func wordsEqual(ws []prose.Word, fw []string) bool {

@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -210,5 +212,69 @@ func TestPronounSkipsOrganisations(t *testing.T) {
 	qs := lib.Quotes("")
 	if len(qs) != 1 || qs[0].Speaker != "Tom Hale" {
 		t.Errorf("quotes %+v; want one by Tom Hale", qs)
+	}
+}
+
+// TestFindQuoteWorkIsBoundedByK: a fragment that matches everywhere ("the")
+// costs what the k matches shown cost, not something growing with the
+// number of matches (each new match was compared with every earlier one:
+// 87 s on five copies of the BBC set).
+func TestFindQuoteWorkIsBoundedByK(t *testing.T) {
+	allocated := func(sentences int) uint64 {
+		text := strings.Repeat("The river rose and the council met again. ", sentences)
+		lib := openMem(t, []*Article{{ID: "a", Title: "Floods", Text: text}}, nil)
+		if _, err := lib.FindQuote(t.Context(), "the", "", 3); err != nil { // speech data is made once
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		got, err := lib.FindQuote(t.Context(), "the", "", 3)
+		runtime.ReadMemStats(&after)
+		if err != nil || len(got) != 3 || !got[0].Exact {
+			t.Fatalf("FindQuote(the) = %+v, %v; want 3 exact matches", got, err)
+		}
+		if got[0].Start == got[1].Start {
+			t.Errorf("the same sentence was returned twice: %+v", got[:2])
+		}
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := allocated(100), allocated(5000)
+	t.Logf("allocated %d B with 100 matching sentences, %d B with 5,000", small, large)
+	if large > 2*small+1024 {
+		t.Errorf("50x the matches allocated %d B against %d B; want about the same (only k are kept)", large, small)
+	}
+}
+
+// BenchmarkFindQuoteCommonWordBBC: `quote "the"` on the BBC set, once and
+// five times over (copies under other ids); speech data is made before.
+//
+//	go test ./retrieval -run '^$' -bench FindQuoteCommonWordBBC -benchtime 5x
+func BenchmarkFindQuoteCommonWordBBC(b *testing.B) {
+	bbc := loadBBC(b)
+	for _, copies := range []int{1, 5} {
+		b.Run(fmt.Sprintf("x%d", copies), func(b *testing.B) {
+			var arts []*Article
+			for c := range copies {
+				for _, a := range bbc {
+					cp := *a
+					cp.ID = fmt.Sprintf("%d/%s", c, a.ID)
+					cp.Hash = ""
+					arts = append(arts, &cp)
+				}
+			}
+			lib, _, err := Open(b.Context(), arts, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer lib.Close()
+			lib.speechData()
+			b.ReportAllocs()
+			for b.Loop() {
+				if got, err := lib.FindQuote(b.Context(), "the", "", 5); err != nil || len(got) != 5 {
+					b.Fatalf("FindQuote(the) = %d matches, %v", len(got), err)
+				}
+			}
+		})
 	}
 }
