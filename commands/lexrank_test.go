@@ -50,7 +50,7 @@ func TestSummaryWorkIsLinear(t *testing.T) {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
-		if got := SummarizeText("Council report on the long river flood", text, 3); len(got) != 3 {
+		if got := summarySentences("Council report on the long river flood", text, 3); len(got) != 3 {
 			t.Fatalf("%d sentences: got %d summary sentences; want 3", n, len(got))
 		}
 		runtime.ReadMemStats(&after)
@@ -73,7 +73,7 @@ func BenchmarkSummarizeLong(b *testing.B) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(SummarizeText("Council report on the long river flood", text, 3)) != 3 {
+		if len(summarySentences("Council report on the long river flood", text, 3)) != 3 {
 			b.Fatal("summary is not 3 sentences")
 		}
 	}

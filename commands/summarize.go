@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"byline/retrieval"
-
-	"byline/retrieval/prose"
 )
 
 // summaryPassages is how many passages a topic summary draws on.
