@@ -181,9 +181,17 @@ func indexAll(ctx context.Context, idx bleve.Index, articles []*Article, passage
 
 // openIndex opens an existing on-disk index, failing after timeout when
 // another process holds it (bbolt's file lock; without a timeout bleve
-// would wait forever).
-func openIndex(path string, timeout time.Duration) (bleve.Index, error) {
-	idx, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": timeout.String()})
+// would wait forever). A damaged bolt file makes bbolt panic ("assertion
+// failed: Page expected to be …") while scorch reads its snapshot, before
+// scorch starts any goroutine: that panic is turned into an error, so the
+// caller rebuilds the index instead of the process dying at every start.
+func openIndex(path string, timeout time.Duration) (idx bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			idx, err = nil, fmt.Errorf("open index %s: index damaged: %v", path, r)
+		}
+	}()
+	idx, err = bleve.OpenUsing(path, map[string]any{"bolt_timeout": timeout.String()})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("open index %s: %w (another byline process has it open; stop it or set another INDEX_PATH)", path, ErrIndexLocked)

@@ -631,3 +631,37 @@ func TestProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestGarbageInBoltFileIsRebuilt: garbage over the pages of scorch's bolt
+// file made bbolt panic at every start, --rebuild included.
+func TestGarbageInBoltFileIsRebuilt(t *testing.T) {
+	seeds := writeCorpus(t)
+	path := filepath.Join(t.TempDir(), "index")
+	lib, _ := openDisk(t, seeds, path, Options{})
+	lib.Close()
+	f, err := os.OpenFile(filepath.Join(path, "store", "root.bolt"), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	junk := make([]byte, 4*4096)
+	for i := range junk {
+		junk[i] = byte(i*131 + 7)
+	}
+	if _, err := f.WriteAt(junk, 2*4096); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, rebuild := range []bool{false, true} {
+		lib, st := openDisk(t, seeds, path, Options{Rebuild: rebuild})
+		if !st.Rebuilt {
+			t.Errorf("rebuild=%v: %+v; want a rebuild", rebuild, st)
+		}
+		expectTop(t, lib, "volcano ash", "volcano")
+		lib.Close()
+		if !rebuild { // damage it again for the --rebuild case
+			f, _ := os.OpenFile(filepath.Join(path, "store", "root.bolt"), os.O_RDWR, 0)
+			f.WriteAt(junk, 2*4096)
+			f.Close()
+		}
+	}
+}
