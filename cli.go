@@ -48,11 +48,11 @@ const usageText = `Byline answers questions about news articles, citing them.
 
 Usage:
   byline                         interactive console (or the Discord bot when DISCORD_TOKEN is set)
-  byline ask "QUESTION" [--json]
-  byline summarize "TITLE OR TOPIC" [--detailed] [--json]
-  byline quote "FRAGMENT" [--speaker NAME] [--json]
+  byline ask "QUESTION" [--as-of YYYY-MM-DD] [--json]
+  byline summarize "TITLE OR TOPIC" [--detailed] [--as-of YYYY-MM-DD] [--json]
+  byline quote "FRAGMENT" [--speaker NAME] [--as-of YYYY-MM-DD] [--json]
   byline quote --speaker NAME [--json]
-  byline articles [--json]
+  byline articles [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--page N] [--as-of YYYY-MM-DD] [--json]
   byline index [--rebuild]       build or update the search index, and count what is in it
   byline fetch [--json]          one pass over FEEDS (for cron): new / updated / unchanged / failed
   byline feeds [--json]          each feed of FEEDS with its last fetch, status and article count
@@ -64,6 +64,8 @@ Usage:
   byline version                 module version, commit and Go version
   byline help
 
+--as-of answers as the articles stood on that day: later articles are not used,
+and "this week" or "latest" count from it (default: today).
 Flags may come before or after the text. Put text that starts with "-" after "--".
 Settings come from the environment or a .env file; see .env.example and README.md.
 `
@@ -225,9 +227,10 @@ func (c *cli) commandHelp(err error, line string) error {
 func (c *cli) cmdAsk(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
+	asOf := asOfFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
-		return c.commandHelp(err, `byline ask "QUESTION" [--json]`)
+		return c.commandHelp(err, `byline ask "QUESTION" [--as-of YYYY-MM-DD] [--json]`)
 	}
 	if len(pos) == 0 {
 		return usagef(`ask needs a question, e.g. byline ask "Why did Mexico reject US military intervention?"`)
@@ -238,7 +241,7 @@ func (c *cli) cmdAsk(ctx context.Context, args []string) error {
 	}
 	defer done()
 	opt, finish := c.streamOptions(*asJSON)
-	ans, err := svc.Ask(ctx, strings.Join(pos, " "), opt)
+	ans, err := svc.AsOf(asOf.t).Ask(ctx, strings.Join(pos, " "), opt)
 	finish()
 	if err != nil {
 		return err
@@ -250,9 +253,10 @@ func (c *cli) cmdSummarize(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("summarize", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
 	detailed := fs.Bool("detailed", false, "a longer summary")
+	asOf := asOfFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
-		return c.commandHelp(err, `byline summarize "TITLE OR TOPIC" [--detailed] [--json]`)
+		return c.commandHelp(err, `byline summarize "TITLE OR TOPIC" [--detailed] [--as-of YYYY-MM-DD] [--json]`)
 	}
 	if len(pos) == 0 {
 		return usagef(`summarize needs an article title or a topic, e.g. byline summarize "Mexico Rejects"`)
@@ -267,7 +271,7 @@ func (c *cli) cmdSummarize(ctx context.Context, args []string) error {
 	if *detailed {
 		opt.Length = commands.Detailed
 	}
-	ans, err := svc.Summarize(ctx, strings.Join(pos, " "), opt)
+	ans, err := svc.AsOf(asOf.t).Summarize(ctx, strings.Join(pos, " "), opt)
 	finish()
 	if err != nil {
 		return err
@@ -279,9 +283,10 @@ func (c *cli) cmdQuote(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("quote", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the answer as one JSON object")
 	speaker := fs.String("speaker", "", "only quotes attributed to this speaker")
+	asOf := asOfFlag(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
-		return c.commandHelp(err, `byline quote "FRAGMENT" [--speaker NAME] [--json]`)
+		return c.commandHelp(err, `byline quote "FRAGMENT" [--speaker NAME] [--as-of YYYY-MM-DD] [--json]`)
 	}
 	if len(pos) == 0 && *speaker == "" {
 		return usagef(`quote needs a fragment of the quote or --speaker NAME, e.g. byline quote "sovereign nation"`)
@@ -291,7 +296,7 @@ func (c *cli) cmdQuote(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
-	ans, err := svc.Quote(ctx, strings.Join(pos, " "), *speaker)
+	ans, err := svc.AsOf(asOf.t).Quote(ctx, strings.Join(pos, " "), *speaker)
 	if err != nil {
 		return err
 	}
@@ -301,9 +306,14 @@ func (c *cli) cmdQuote(ctx context.Context, args []string) error {
 func (c *cli) cmdArticles(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("articles", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the list as one JSON object")
+	asOf := asOfFlag(fs)
+	var since, until dayFlag
+	fs.Var(&since, "since", "only articles published on or after this day (YYYY-MM-DD)")
+	fs.Var(&until, "until", "only articles published on or before this day (YYYY-MM-DD)")
+	page := fs.Int("page", 0, "show this page of the list (20 a page); 0: the whole list")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
-		return c.commandHelp(err, `byline articles [--json]`)
+		return c.commandHelp(err, `byline articles [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--page N] [--as-of YYYY-MM-DD] [--json]`)
 	}
 	if len(pos) > 0 {
 		return usagef("articles takes no arguments (got %q)", printable(strings.Join(pos, " ")))
@@ -313,7 +323,11 @@ func (c *cli) cmdArticles(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
-	ans, err := svc.Articles(ctx)
+	f := commands.ArticleFilter{Since: since.t, Until: until.t}
+	if *page != 0 {
+		f.Page, f.PerPage = *page, articlesPerPage
+	}
+	ans, err := svc.AsOf(asOf.t).ListArticles(ctx, f)
 	if err != nil {
 		return err
 	}

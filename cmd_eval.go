@@ -14,6 +14,7 @@ import (
 	"byline/eval/extraction"
 	"byline/eval/qa"
 	"byline/eval/ranking"
+	"byline/eval/realtimeqa"
 	"byline/eval/report"
 	"byline/eval/scale"
 	"byline/eval/summaries"
@@ -28,6 +29,7 @@ var evalCommands = []eval.Command{
 	summaries.Command,
 	scale.Command,
 	extraction.Command,
+	realtimeqa.Command,
 	report.Command,
 	qa.Command,
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"byline/commands"
+	"byline/retrieval/timeframe"
 )
 
 // maxConsoleLine is the longest console line read; longer lines are
@@ -20,7 +21,8 @@ const consoleHelp = `Type a question, or one of:
   /ask QUESTION
   /summarize TITLE OR TOPIC [--detailed]
   /quote FRAGMENT [--speaker NAME]     (or /quote speaker:NAME)
-  /articles
+  /articles [PERIOD]                   (e.g. /articles 2024, /articles last week)
+  /asof YYYY-MM-DD                     answer as of that day (/asof today: back to today)
   /help                                (or help)
   /quit                                (or quit, exit, Ctrl-D)
 `
@@ -58,11 +60,9 @@ func (c *cli) console(ctx context.Context, svc *commands.Service) error {
 
 	// The reader goroutine ends at EOF or a read error; when ctx ends
 	// first, it stays blocked in Read until the process exits.
+	session := &consoleSession{base: svc, svc: svc}
 	lines := make(chan consoleLine)
 	go readLines(ctx, c.stdin, maxConsoleLine, lines)
-	// history is the last question and answer, sent along with the next
-	// question as in a Discord thread, so that follow-ups work.
-	var history []commands.Message
 
 	for {
 		if prompt {
@@ -89,7 +89,7 @@ func (c *cli) console(ctx context.Context, svc *commands.Service) error {
 			fmt.Fprintf(c.stdout, "That line is too long (over %d bytes); please ask a shorter question.\n\n", maxConsoleLine)
 			continue
 		}
-		quit, err := c.consoleCommand(ctx, svc, line.text, &history)
+		quit, err := c.consoleCommand(ctx, session, line.text)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -109,9 +109,19 @@ func (c *cli) console(ctx context.Context, svc *commands.Service) error {
 	}
 }
 
-// consoleCommand runs one console line. history holds the last question
-// and answer; a question's is replaced by its own.
-func (c *cli) consoleCommand(ctx context.Context, svc *commands.Service, line string, history *[]commands.Message) (quit bool, err error) {
+// consoleSession is what a console remembers between lines: the Service
+// it answers with, which /asof replaces with one as of another day, and
+// the last question and answer, sent along with the next question as in
+// a Discord thread, so that follow-ups work.
+type consoleSession struct {
+	base, svc *commands.Service
+	history   []commands.Message
+}
+
+// consoleCommand runs one console line. The session's history holds the
+// last question and answer; a question's is replaced by its own.
+func (c *cli) consoleCommand(ctx context.Context, session *consoleSession, line string) (quit bool, err error) {
+	svc, history := session.svc, &session.history
 	line = strings.TrimSpace(line)
 	if line == "" {
 		return false, nil
@@ -160,7 +170,14 @@ func (c *cli) consoleCommand(ctx context.Context, svc *commands.Service, line st
 		fragment, speaker := splitSpeaker(rest)
 		ans, err = svc.Quote(ctx, fragment, speaker)
 	case "/articles":
-		ans, err = svc.Articles(ctx)
+		ans, err = svc.ListArticles(ctx, commands.ArticleFilter{Period: rest})
+	case "/asof":
+		msg, err := session.setAsOf(rest)
+		if err != nil {
+			return false, err
+		}
+		fmt.Fprintf(c.stdout, "%s\n\n", msg)
+		return false, nil
 	default:
 		fmt.Fprintf(c.stdout, "Unknown command %s. Type /help for the commands.\n\n", printable(name))
 		return false, nil
@@ -250,4 +267,22 @@ func readLines(ctx context.Context, r io.Reader, max int, out chan<- consoleLine
 			return
 		}
 	}
+}
+
+// setAsOf answers /asof: a day (YYYY-MM-DD) or "today".
+func (s *consoleSession) setAsOf(arg string) (string, error) {
+	arg = strings.TrimSpace(arg)
+	switch strings.ToLower(arg) {
+	case "":
+		return "Answering as of " + s.svc.Today().Format("2006-01-02") + ". Type /asof YYYY-MM-DD to change it.", nil
+	case "today", "now":
+		s.svc = s.base
+		return "Answering as of today.", nil
+	}
+	day, err := timeframe.ParseDay(arg)
+	if err != nil {
+		return "", &commands.InputError{Msg: err.Error()}
+	}
+	s.svc = s.base.AsOf(day)
+	return "Answering as of " + day.Format("2006-01-02") + ": later articles are not used.", nil
 }

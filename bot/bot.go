@@ -44,7 +44,7 @@ type Answerer interface {
 	Ask(ctx context.Context, question string, opt commands.Options) (*commands.Answer, error)
 	Summarize(ctx context.Context, target string, opt commands.Options) (*commands.Answer, error)
 	Quote(ctx context.Context, fragment, speaker string) (*commands.Answer, error)
-	Articles(ctx context.Context) (*commands.Answer, error)
+	ListArticles(ctx context.Context, f commands.ArticleFilter) (*commands.Answer, error)
 	// Titles returns up to max articles whose title matches prefix as
 	// typed so far; all of them when max <= 0.
 	Titles(prefix string, max int) []commands.ArticleInfo

@@ -314,7 +314,7 @@ func (f fakeAnswerer) Quote(ctx context.Context, fragment, speaker string) (*com
 	return &commands.Answer{Text: "“" + fragment + "” — " + speaker, Mode: commands.ModeExtractive}, nil
 }
 
-func (f fakeAnswerer) Articles(ctx context.Context) (*commands.Answer, error) {
+func (f fakeAnswerer) ListArticles(ctx context.Context, _ commands.ArticleFilter) (*commands.Answer, error) {
 	return &commands.Answer{Text: "No articles", Mode: commands.ModeExtractive}, nil
 }
 

@@ -395,6 +395,35 @@ func TestArticlesPages(t *testing.T) {
 	h.checkRules()
 }
 
+func TestArticlesPeriod(t *testing.T) {
+	h := startBot(t, service(t, articlesNamed(20)...), harnessOpt{})
+	ix := h.srv.SlashCommand(h.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, cmdArticles,
+		discordtest.CommandOption{Name: optPeriod, Value: "January 2024"})
+	m := h.final(ix)
+	if !strings.Contains(m.Content, "20 articles published in January 2024") || !strings.Contains(m.Content, "(page 1 of 2)") {
+		t.Fatalf("first page %q", m.Content)
+	}
+	buttons := m.Buttons()
+	if len(buttons) != 2 {
+		t.Fatalf("buttons %+v; want Previous and Next", buttons)
+	}
+	click := h.srv.Button(h.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, m.ID, buttons[1].CustomID)
+	ack, err := click.WaitAck(h.ctx())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ack.Data.Content, "published in January 2024") || !strings.Contains(ack.Data.Content, "(page 2 of 2)") {
+		t.Errorf("after Next: %q; want page 2 of the same period", ack.Data.Content)
+	}
+	bad := h.srv.SlashCommand(h.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, cmdArticles,
+		discordtest.CommandOption{Name: optPeriod, Value: "banana"})
+	waitUntil(t, func() bool { return len(bad.Followups()) > 0 })
+	if f := bad.Followups()[0]; !strings.Contains(f.Content, "not a period") {
+		t.Errorf("period banana: %q; want the reason", f.Content)
+	}
+	h.checkRules()
+}
+
 func TestAnswerButtons(t *testing.T) {
 	// The bot remembers one answer, so the second question makes it forget
 	// the first (as a restart or a long time would).

@@ -281,20 +281,26 @@ func (b *Bot) onComponent(ctx context.Context, r *request, i *discordgo.Interact
 		r.reply.refuse(ctx, msgThanks)
 	case strings.HasPrefix(id, idArticles):
 		page := 0
-		switch p := strings.TrimPrefix(id, idArticles); p {
+		p, period, _ := strings.Cut(strings.TrimPrefix(id, idArticles), ":")
+		switch p {
 		case "first":
 		case "last":
 			page = math.MaxInt32
 		default:
 			page, _ = strconv.Atoi(p)
 		}
-		a, err := b.a.Articles(ctx)
+		a, err := b.a.ListArticles(ctx, commands.ArticleFilter{Period: period})
+		var inputErr *commands.InputError
+		if errors.As(err, &inputErr) {
+			r.reply.refuse(ctx, inputErr.Msg)
+			return
+		}
 		if err != nil {
 			lg.ErrorContext(ctx, "could not list the articles", "err", err)
 			r.reply.refuse(ctx, msgFailed)
 			return
 		}
-		if err := b.api.respond(ctx, i, discordgo.InteractionResponseUpdateMessage, newPayload(renderArticles(a, page), false)); err != nil {
+		if err := b.api.respond(ctx, i, discordgo.InteractionResponseUpdateMessage, newPayload(renderArticles(a, page, period), false)); err != nil {
 			lg.ErrorContext(ctx, "could not turn the page", "err", err)
 		}
 	default:

@@ -266,8 +266,9 @@ func renderSources(a *commands.Answer) message {
 }
 
 // renderArticles shows one page (from 0) of the article list, with
-// Previous/Next buttons when there is more than one page.
-func renderArticles(a *commands.Answer, page int) message {
+// Previous/Next buttons when there is more than one page; the buttons
+// carry the period the list was asked for ("" for all).
+func renderArticles(a *commands.Answer, page int, period string) message {
 	arts := a.Articles
 	if len(arts) == 0 {
 		return message{Content: orDefault(strings.TrimSpace(a.Text), "No articles are indexed yet.")}
@@ -275,7 +276,12 @@ func renderArticles(a *commands.Answer, page int) message {
 	pages := (len(arts) + articlesPerPage - 1) / articlesPerPage
 	page = max(0, min(page, pages-1))
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**, newest first", plural(len(arts), "article", "articles"))
+	what := plural(len(arts), "article", "articles")
+	if period != "" {
+		// The list's own heading names the period ("3 articles published in 2024, newest first:").
+		what, _, _ = strings.Cut(strings.TrimSpace(a.Text), ", newest first")
+	}
+	fmt.Fprintf(&b, "**%s**, newest first", what)
 	if pages > 1 {
 		fmt.Fprintf(&b, " (page %d of %d)", page+1, pages)
 	}
@@ -287,20 +293,20 @@ func renderArticles(a *commands.Answer, page int) message {
 	m := message{Content: truncate(strings.TrimSpace(b.String()), maxContent)}
 	if pages > 1 {
 		m.Components = []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-			discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: idArticles + strconv.Itoa(page-1), Disabled: page == 0},
-			discordgo.Button{Label: "Next", Style: discordgo.SecondaryButton, CustomID: idArticles + strconv.Itoa(page+1), Disabled: page == pages-1},
+			discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: articlesID(strconv.Itoa(page-1), period), Disabled: page == 0},
+			discordgo.Button{Label: "Next", Style: discordgo.SecondaryButton, CustomID: articlesID(strconv.Itoa(page+1), period), Disabled: page == pages-1},
 		}}}
 		// Discord rejects two components with one custom id: the disabled
 		// one at an edge gets a distinct id.
 		row := m.Components[0].(discordgo.ActionsRow)
 		if page == 0 {
 			b := row.Components[0].(discordgo.Button)
-			b.CustomID = idArticles + "first"
+			b.CustomID = articlesID("first", period)
 			row.Components[0] = b
 		}
 		if page == pages-1 {
 			b := row.Components[1].(discordgo.Button)
-			b.CustomID = idArticles + "last"
+			b.CustomID = articlesID("last", period)
 			row.Components[1] = b
 		}
 	}
@@ -315,4 +321,13 @@ func streamPreview(text string) string {
 		return "✍️ Writing…"
 	}
 	return truncate("✍️ "+text, maxContent-2) + " ▍"
+}
+
+// articlesID is the custom id of a page button: "arts:2", or
+// "arts:2:last week" for a list of a period.
+func articlesID(page, period string) string {
+	if period == "" {
+		return idArticles + page
+	}
+	return idArticles + page + ":" + period
 }

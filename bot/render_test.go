@@ -136,7 +136,7 @@ func TestRenderArticlesPages(t *testing.T) {
 		{-3, "1. **Article 00", "arts:first", "arts:1"},
 	}
 	for _, tt := range tests {
-		m := renderArticles(a, tt.page)
+		m := renderArticles(a, tt.page, "")
 		checkMessage(t, fmt.Sprint("page ", tt.page), m)
 		lines := strings.Split(m.Content, "\n")
 		if !strings.HasPrefix(lines[1], tt.wantFirst) {
@@ -148,7 +148,7 @@ func TestRenderArticlesPages(t *testing.T) {
 			t.Errorf("page %d: buttons %q, %q; want %q, %q", tt.page, prev.CustomID, next.CustomID, tt.prevID, tt.nextID)
 		}
 	}
-	if m := renderArticles(&commands.Answer{Articles: arts[:3]}, 0); m.Components != nil {
+	if m := renderArticles(&commands.Answer{Articles: arts[:3]}, 0, ""); m.Components != nil {
 		t.Error("one page: want no buttons")
 	}
 }

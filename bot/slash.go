@@ -25,12 +25,16 @@ const (
 	optQuestion = "question"
 	optArticle  = "article"
 	optLength   = "length"
+	optPeriod   = "period"
 	optText     = "text"
 	optSpeaker  = "speaker"
 
 	// maxQuestionLen is the longest question Discord lets a user type
 	// (the commands layer allows 2000 characters).
 	maxQuestionLen = 2000
+	// maxPeriodLen bounds /articles period: it travels in the page
+	// buttons' custom ids, which Discord caps at 100 characters.
+	maxPeriodLen = 40
 )
 
 // commandSpec is an application command as registered. The bot compares
@@ -106,7 +110,7 @@ type (
 		Quote(ctx context.Context, fragment, speaker string) (*commands.Answer, error)
 	}
 	articleLister interface {
-		Articles(ctx context.Context) (*commands.Answer, error)
+		ListArticles(ctx context.Context, f commands.ArticleFilter) (*commands.Answer, error)
 	}
 )
 
@@ -270,11 +274,14 @@ func quoteCommand(a quoter, speakers speakerLister) slashCommand {
 
 func articlesCommand(a articleLister) slashCommand {
 	return slashCommand{
-		spec: commandSpec{Type: typeChatInput, Name: cmdArticles, Description: "List the indexed news articles, newest first"},
-		job: func(options) job {
+		spec: commandSpec{Type: typeChatInput, Name: cmdArticles, Description: "List the indexed news articles, newest first", Options: []optionSpec{
+			{Type: typeString, Name: optPeriod, Description: "Only those published in a period: 2024, March 2025, last week…", MaxLength: maxPeriodLen},
+		}},
+		job: func(o options) job {
+			period := o.String(optPeriod)
 			return job{name: cmdArticles, cheap: true, run: func(ctx context.Context, _ commands.Options) (*commands.Answer, error) {
-				return a.Articles(ctx)
-			}, render: func(a *commands.Answer, _ string) []message { return []message{renderArticles(a, 0)} }}
+				return a.ListArticles(ctx, commands.ArticleFilter{Period: period})
+			}, render: func(a *commands.Answer, _ string) []message { return []message{renderArticles(a, 0, period)} }}
 		},
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"byline/commands/question"
 
@@ -33,7 +32,7 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	var a question.Analysis
 	searched := ""
 	if !s.cfg.PlainAnswers {
-		a = question.Analyze(q, time.Now())
+		a = question.Analyze(q, s.Today())
 		if a.Meta != question.NotMeta {
 			if ans := s.aboutArticles(ctx, a, opt); ans != nil {
 				return ans, nil
@@ -44,22 +43,26 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 		}
 		if fixed, words := s.spell(ctx, q); words != "" {
 			q, searched = fixed, words
-			a = question.Analyze(q, time.Now())
+			a = question.Analyze(q, s.Today())
 		}
 	}
 	prev := previousQuestion(opt.History, s.cfg.MaxQuestionLength)
-	query := strings.TrimSpace(q + " " + prev)
+	// Dates and periods in the question place the search in time and are
+	// not searched for as words.
+	frame, when := s.TimeOf(q)
+	words := frame.Strip(q)
+	query := strings.TrimSpace(words + " " + prev)
 
-	hits, err := s.search.Search(ctx, query, askPassages)
+	hits, timeNotice, err := s.searchWhen(ctx, query, askPassages, frame, when)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
 	cov := s.coverage(query, hits)
 	if prev != "" {
 		// A follow-up that brings words of its own which no article knows
 		// ("what about the economy?") is judged on them alone: borrowing
 		// the previous question's words would answer it on the old subject.
-		if own := s.coverage(q, hits); len(own.unknown) > 0 && !own.generic {
+		if own := s.coverage(words, hits); len(own.unknown) > 0 && !own.generic {
 			cov = own
 		}
 	}
@@ -93,14 +96,17 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 		OnDelta:  opt.OnDelta,
 	})
 	if ans != nil || err != nil {
+		if ans != nil {
+			ans.Notice = joinNotices(timeNotice, ans.Notice)
+		}
 		return withSearched(ans, searched), err
 	}
 	if s.cfg.PlainAnswers {
-		ans = s.compose("", s.pickSentences(newSentenceQuery(q, prev), hits, maxAnswerSentences))
+		ans = s.compose(datedPicks(s.pickSentences(newSentenceQuery(words, prev), hits, maxAnswerSentences)))
 	} else {
-		ans = s.leadAnswer(a, q, prev, hits)
+		ans = s.leadAnswer(a, words, prev, hits)
 	}
-	ans.Notice = notice
+	ans.Notice = joinNotices(timeNotice, notice)
 	return withSearched(ans, searched), nil
 }
 
@@ -195,7 +201,7 @@ func (s *Service) refusal(cov coverage, hits []retrieval.Hit, subject string) *A
 		}
 	}
 	if len(nearest) == 0 {
-		for _, a := range s.lib.Articles() {
+		for _, a := range s.publishedArticles() {
 			nearest = append(nearest, articleInfo(s.lib, a))
 		}
 	}

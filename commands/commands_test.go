@@ -561,7 +561,7 @@ type hitsSearcher struct {
 	queries []string
 }
 
-func (h *hitsSearcher) Search(_ context.Context, q string, k int) ([]retrieval.Hit, error) {
+func (h *hitsSearcher) SearchWhen(_ context.Context, q string, k int, _ retrieval.When) ([]retrieval.Hit, error) {
 	h.queries = append(h.queries, q)
 	return h.hits[:min(k, len(h.hits))], nil
 }

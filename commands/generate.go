@@ -176,6 +176,9 @@ func genHistory(h []Message) []Message {
 
 // budget is what the passages may use of the context window once the
 // system prompt, history, question and answer are counted.
+// today is the as-of day as the system prompt states it.
+func (g *genRun) today() string { return g.s.Today().Format(longDate) }
+
 func (g *genRun) budget(system string, history []Message, question string) int {
 	used := prompt.Tokens(system) + prompt.Tokens(question) + g.s.cfg.MaxAnswerTokens + 60
 	for _, m := range history {
@@ -186,7 +189,7 @@ func (g *genRun) budget(system string, history []Message, question string) int {
 
 // single answers from the best passages that fit, in one call.
 func (g *genRun) single(ctx context.Context, task string, req genRequest, passages []retrieval.Passage) (string, []retrieval.Passage, error) {
-	system, err := prompt.Render("system.tmpl", prompt.Data{Task: task, Sentences: genSentences(task, req.Length)})
+	system, err := prompt.Render("system.tmpl", prompt.Data{Task: task, Sentences: genSentences(task, req.Length), Today: g.today()})
 	if err != nil {
 		return "", nil, err
 	}
@@ -221,7 +224,7 @@ func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages 
 	slices.SortStableFunc(ordered, func(a, b retrieval.Passage) int { return a.Seq - b.Seq })
 
 	sentences := genSentences("summarize", req.Length)
-	system, err := prompt.Render("system.tmpl", prompt.Data{Task: "summarize", Sentences: sentences})
+	system, err := prompt.Render("system.tmpl", prompt.Data{Task: "summarize", Sentences: sentences, Today: g.today()})
 	if err != nil {
 		return "", nil, err
 	}
@@ -257,7 +260,7 @@ func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages 
 		first += len(part)
 	}
 
-	combine, err := prompt.Render("system.tmpl", prompt.Data{Task: "combine", Sentences: sentences})
+	combine, err := prompt.Render("system.tmpl", prompt.Data{Task: "combine", Sentences: sentences, Today: g.today()})
 	if err != nil {
 		return "", nil, err
 	}

@@ -132,7 +132,7 @@ func TestGeneratePacking(t *testing.T) {
 	in := []retrieval.Passage{ps[2], ps[0], ps[2], ps[1], copyOf, ps[3]}
 
 	// A budget for the fixed parts plus about two passages.
-	system, _ := prompt.Render("system.tmpl", prompt.Data{Task: "ask", Sentences: genAskSentences})
+	system, _ := prompt.Render("system.tmpl", prompt.Data{Task: "ask", Sentences: genAskSentences, Today: s.Today().Format(longDate)})
 	fixed := prompt.Tokens(system) + prompt.Tokens("q?") + 60
 	s.cfg.MaxAnswerTokens = 100
 	s.cfg.MaxContextTokens = fixed + 100 + prompt.PassageTokens(ps[2]) + prompt.PassageTokens(ps[0]) + 5
@@ -216,7 +216,7 @@ func TestGenerateSummarizeInParts(t *testing.T) {
 	s := newTestService(t, m)
 	ps := s.lib.Passages(seedID)
 	s.cfg.MaxAnswerTokens = 100
-	system, _ := prompt.Render("system.tmpl", prompt.Data{Task: "summarize", Sentences: genBriefSentences})
+	system, _ := prompt.Render("system.tmpl", prompt.Data{Task: "summarize", Sentences: genBriefSentences, Today: s.Today().Format(longDate)})
 	fixed := prompt.Tokens(system) + prompt.Tokens(ps[0].Title) + 60 + s.cfg.MaxAnswerTokens
 	// Room for about two passages a part.
 	s.cfg.MaxContextTokens = fixed + prompt.PassageTokens(ps[0]) + prompt.PassageTokens(ps[1]) + 10

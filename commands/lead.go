@@ -40,7 +40,8 @@ func (s *Service) leadAnswer(a question.Analysis, q, prev string, hits []retriev
 		used += n + 1
 		kept = append(kept, p)
 	}
-	return s.write("", kept, true)
+	header, kept := datedPicks(kept)
+	return s.write(header, kept, true)
 }
 
 // leadKeep is how good, relative to the first, a further sentence must

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -51,6 +52,7 @@ func (s *Service) Quote(ctx context.Context, fragment, speaker string) (*Answer,
 	if err != nil {
 		return nil, fmt.Errorf("find quote: %w", err)
 	}
+	matches = slices.DeleteFunc(matches, func(m retrieval.QuoteMatch) bool { return !s.publishedID(m.ArticleID) })
 	if len(matches) == 0 || !matches[0].Exact && matches[0].Similarity < minSimilarity {
 		return s.noQuote(f, sp), nil
 	}
@@ -87,7 +89,7 @@ func (s *Service) Quote(ctx context.Context, fragment, speaker string) (*Answer,
 
 // quotesBy lists a speaker's quotes.
 func (s *Service) quotesBy(speaker string) *Answer {
-	found := s.lib.Quotes(speaker)
+	found := slices.DeleteFunc(s.lib.Quotes(speaker), func(q retrieval.Quote) bool { return !s.publishedID(q.ArticleID) })
 	if len(found) == 0 {
 		return s.noQuote("", speaker)
 	}

@@ -36,8 +36,10 @@ type ChatModel interface {
 // Searcher finds the passages that best answer a query, best first: what
 // the commands need of a search backend. *retrieval.Library is one; a
 // second backend (vectors, a remote index) plugs in with [WithSearcher].
+// The search is placed in time (see retrieval.When): the as-of day, a
+// period the question names, and how much newer articles are preferred.
 type Searcher interface {
-	Search(ctx context.Context, q string, k int) ([]retrieval.Hit, error)
+	SearchWhen(ctx context.Context, q string, k int, w retrieval.When) ([]retrieval.Hit, error)
 }
 
 // InputError is a problem with what the user asked; its message is meant
@@ -102,6 +104,13 @@ type Config struct {
 	// the refusal rule on words known anywhere in the library. It is the
 	// reference that `byline eval qa` measures today's answers against.
 	PlainAnswers bool
+	// Now is the clock that says what day it is when no as-of day is
+	// given; default time.Now.
+	Now func() time.Time
+	// Timeless answers with no regard to dates: no as-of limit, no
+	// periods read from questions, no recency. Evaluation uses it as the
+	// baseline that date handling is measured against.
+	Timeless bool
 }
 
 // Service answers questions about a Library. It is safe for concurrent use.
@@ -113,7 +122,10 @@ type Service struct {
 	cfg    Config
 	// norms caches the normalised text of articles for quotation checks
 	// (article id + hash -> text): see normalizedArticle.
-	norms sync.Map
+	norms *sync.Map
+	// asOf is the day answers are computed as of (see AsOf); zero means
+	// the day cfg.Now returns.
+	asOf time.Time
 }
 
 // Option changes how a Service is built.
@@ -139,10 +151,13 @@ func New(lg *slog.Logger, lib *retrieval.Library, model ChatModel, cfg Config, o
 	if cfg.MaxQuestionLength <= 0 {
 		cfg.MaxQuestionLength = 2000
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if lg == nil {
 		lg = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{lg: lg, lib: lib, model: model, cfg: cfg}
+	s := &Service{lg: lg, lib: lib, model: model, cfg: cfg, norms: &sync.Map{}}
 	if lib != nil {
 		s.search = lib
 	}

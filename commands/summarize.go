@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"byline/retrieval"
 )
@@ -30,7 +31,7 @@ func (s *Service) Summarize(ctx context.Context, target string, opt Options) (*A
 	if opt.Length != Detailed {
 		opt.Length = Brief
 	}
-	if arts := s.lib.FindArticles(t); len(arts) > 0 {
+	if arts := slices.DeleteFunc(s.lib.FindArticles(t), func(a *retrieval.Article) bool { return !s.published(a) }); len(arts) > 0 {
 		return s.summarizeArticle(ctx, arts[0], opt)
 	}
 	return s.summarizeTopic(ctx, t, opt)
@@ -74,11 +75,13 @@ func (s *Service) summarizeArticle(ctx context.Context, a *retrieval.Article, op
 }
 
 func (s *Service) summarizeTopic(ctx context.Context, topic string, opt Options) (*Answer, error) {
-	hits, err := s.search.Search(ctx, topic, summaryPassages)
+	frame, when := s.TimeOf(topic)
+	words := frame.Strip(topic)
+	hits, timeNotice, err := s.searchWhen(ctx, words, summaryPassages, frame, when)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, err
 	}
-	if cov := s.coverage(topic, hits); len(hits) == 0 || cov.refuse() {
+	if cov := s.coverage(words, hits); len(hits) == 0 || cov.refuse() {
 		return s.refusal(cov, hits, fmt.Sprintf("No article title matches “%s”, and the articles don't cover it as a topic", shorten(topic, 80))), nil
 	}
 	ans, notice, err := s.viaModel(ctx, genRequest{
@@ -90,11 +93,14 @@ func (s *Service) summarizeTopic(ctx context.Context, topic string, opt Options)
 		OnDelta:  opt.OnDelta,
 	})
 	if ans != nil || err != nil {
+		if ans != nil {
+			ans.Notice = joinNotices(timeNotice, ans.Notice)
+		}
 		return ans, err
 	}
-	picks := s.pickSentences(newSentenceQuery(topic, ""), hits, sentencesFor(opt.Length))
+	picks := s.pickSentences(newSentenceQuery(words, ""), hits, sentencesFor(opt.Length))
 	ans = s.compose(fmt.Sprintf("What the articles say about “%s”:", shorten(topic, 80)), picks)
-	ans.Notice = notice
+	ans.Notice = joinNotices(timeNotice, notice)
 	return ans, nil
 }
 

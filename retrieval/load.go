@@ -202,6 +202,9 @@ func Parse(id, path string, data []byte) (*Article, error) {
 	if a.Text == "" {
 		return nil, errNoBody
 	}
+	if a.Date.IsZero() {
+		a.Date = datelineDate(a.Text)
+	}
 	a.ID = id
 	a.Path = path
 	a.Hash = hashArticle(a)

@@ -7,6 +7,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"byline/retrieval/timeframe"
 )
 
 // Field names of a passage document in the index.
@@ -25,7 +27,7 @@ const analyzerName = en.AnalyzerName
 // splitter change what is indexed; the manifest records them so that an
 // index built by older code is rebuilt rather than half-matched.
 const (
-	mappingVersion = 2
+	mappingVersion = 3 // 3: the date field holds the publish day
 	splitVersion   = 2
 )
 
@@ -96,7 +98,9 @@ func passageDoc(p Passage) map[string]any {
 		fieldText:    text,
 	}
 	if !p.Date.IsZero() {
-		doc[fieldDate] = p.Date
+		// The publish day as written, at UTC midnight: date windows and
+		// the as-of limit are whole days, whatever the article's zone.
+		doc[fieldDate] = timeframe.Day(p.Date)
 	}
 	return doc
 }

@@ -140,7 +140,7 @@ func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, 
 			addSentences(a, data[a.ID], 0, len(data[a.ID].sentences)-1)
 		}
 	} else {
-		hits, err := l.search(ctx, fragment, 50)
+		hits, err := l.search(ctx, fragment, 50, When{})
 		if err != nil {
 			return nil, err
 		}

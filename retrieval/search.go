@@ -72,13 +72,21 @@ func (l *Library) analyze(text string) []qterm {
 // and the search is run again (pseudo-relevance feedback). A query with
 // no searchable words returns no hits and no error.
 func (l *Library) Search(ctx context.Context, q string, k int) ([]Hit, error) {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	return l.search(ctx, q, k)
+	return l.SearchWhen(ctx, q, k, When{})
 }
 
-// search is Search for callers that hold l.mu.
-func (l *Library) search(ctx context.Context, q string, k int) ([]Hit, error) {
+// SearchWhen is Search placed in time (see When): articles published
+// after w.AsOf or outside w's window are left out in the index, and with
+// w.Recency the best Tuning.Recency.Pool passages by relevance are
+// re-ranked by age (see RankByAge) before the k best are kept.
+func (l *Library) SearchWhen(ctx context.Context, q string, k int, w When) ([]Hit, error) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.search(ctx, q, k, w)
+}
+
+// search is SearchWhen for callers that hold l.mu.
+func (l *Library) search(ctx context.Context, q string, k int, w When) ([]Hit, error) {
 	if k <= 0 {
 		return nil, nil
 	}
@@ -90,11 +98,15 @@ func (l *Library) search(ctx context.Context, q string, k int) ([]Hit, error) {
 	}
 	t := l.tuning
 	bq := l.buildQuery(q, terms, t)
-	size := k
-	if t.FeedbackDocs > 0 {
-		size = max(k, t.FeedbackDocs)
+	want := k
+	if w.Recency != NoRecency {
+		want = recencyPool(k, l.recencyTuning(w))
 	}
-	res, err := l.run(ctx, bq, size)
+	size := want
+	if t.FeedbackDocs > 0 {
+		size = max(want, t.FeedbackDocs)
+	}
+	res, err := l.run(ctx, dateFilter(bq, w), size)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +119,8 @@ func (l *Library) search(ctx context.Context, q string, k int) ([]Hit, error) {
 				tq.SetBoost(t.FeedbackWeight)
 				fb = append(fb, tq)
 			}
-			if res, err = l.run(ctx, query.NewDisjunctionQuery(append([]query.Query{bq}, fb...)), k); err != nil {
+			fq := query.NewDisjunctionQuery(append([]query.Query{bq}, fb...))
+			if res, err = l.run(ctx, dateFilter(fq, w), want); err != nil {
 				return nil, err
 			}
 		}
@@ -116,24 +129,24 @@ func (l *Library) search(ctx context.Context, q string, k int) ([]Hit, error) {
 	for _, qt := range terms {
 		highlight[qt.term] = true
 	}
-	hits := make([]Hit, 0, min(k, len(res.Hits)))
+	hits := make([]Hit, 0, min(want, len(res.Hits)))
 	for _, h := range res.Hits {
-		if len(hits) == k {
-			break
-		}
 		p, ok := l.passage(h.ID)
 		if !ok {
 			// A passage the index still holds but the library does not
 			// (an update cut short): never show it.
 			continue
 		}
-		h := Hit{Passage: p, Score: h.Score}
-		if len(hits) < maxHighlighted {
-			h.Fragment = l.fragment(p.Text, highlight)
+		hits = append(hits, Hit{Passage: p, Score: h.Score})
+	}
+	l.rerankByAge(hits, w)
+	hits = hits[:min(k, len(hits))]
+	for i := range hits {
+		if i < maxHighlighted {
+			hits[i].Fragment = l.fragment(hits[i].Text, highlight)
 		} else {
-			h.Fragment = l.fragment(p.Text, nil)
+			hits[i].Fragment = l.fragment(hits[i].Text, nil)
 		}
-		hits = append(hits, h)
 	}
 	return hits, nil
 }

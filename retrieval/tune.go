@@ -24,6 +24,19 @@ type Tuning struct {
 	FeedbackDocs   int
 	FeedbackTerms  int
 	FeedbackWeight float64
+
+	// Recency: how newer articles are preferred (see When).
+	Recency RecencyTuning
+}
+
+// RecencyTuning are the knobs of recency ranking: a passage's score is
+// multiplied by 1 + weight × 2^(−age in days / HalfLifeDays), weight
+// being Weight for a question that names no period and Latest for one
+// about the present; the best Pool passages by relevance are re-ranked so.
+type RecencyTuning struct {
+	Weight, Latest float64
+	HalfLifeDays   float64
+	Pool           int
 }
 
 // DefaultTuning is what Load, Split, Open and Search use unless told otherwise.
@@ -41,4 +54,5 @@ var DefaultTuning = Tuning{
 	TitleBoost:  0.15,
 	PhraseBoost: 0, PhraseSlop: 0,
 	FeedbackDocs: 0, FeedbackTerms: 10, FeedbackWeight: 0.3,
+	Recency: RecencyTuning{Weight: 1, Latest: 2, HalfLifeDays: 30, Pool: 100},
 }

@@ -44,6 +44,9 @@ type Data struct {
 	Part      int // 1-based part of a long article; 0 when whole
 	Parts     int
 	Summaries []Summary
+	// Today is the day the answer is written as of ("9 August 2025"), in
+	// the system prompt; "" leaves the date rule out.
+	Today string
 }
 
 // Render executes one template.

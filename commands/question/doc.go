@@ -4,7 +4,7 @@
 // speaker of a "what did X say" question, whether it asks about the
 // articles themselves ([Meta]: their author, date, source, subject, or
 // which of them mention something), and the time window it is limited
-// to ([Window]).
+// to (Analysis.Time, read by package timeframe).
 //
 // [Analyze] is the one place where a question is read this way; the
 // extractive answers, the refusal rule and the language model's prompt

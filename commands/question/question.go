@@ -5,6 +5,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"byline/retrieval/timeframe"
 )
 
 // Type is the kind of answer a question expects.
@@ -51,20 +53,12 @@ type Analysis struct {
 	// Subject is the rest of a meta question after its fixed words
 	// ("which articles mention Yukos" → "Yukos"); "" otherwise.
 	Subject string
-	// Window limits the articles to those published in it; the zero
-	// Window means no limit.
-	Window Window
+	// Time is what the question says about time: the window of publish
+	// dates it names ("in 2024", "last week"), whether it asks about the
+	// present ("latest", "this week"), and the words that say so, which
+	// are not searched for.
+	Time timeframe.Frame
 }
-
-// Window is a span of publication dates a question asks about ("this
-// week", "in 2024"). Zero From or To leaves that side open.
-type Window struct {
-	From, To time.Time
-	Phrase   string // the words of the question that set it
-}
-
-// IsZero reports whether w sets no limit.
-func (w Window) IsZero() bool { return w.From.IsZero() && w.To.IsZero() }
 
 // Analyze reads a question asked at now (the time a relative date such
 // as "this week" is counted from).
@@ -79,8 +73,8 @@ func Analyze(q string, now time.Time) Analysis {
 		a.Speaker = speakerOf(toks)
 	}
 	a.Entities = entitiesOf(q, toks)
-	a.Numbers = numbersOf(toks)
-	a.Window = windowOf(q, now)
+	a.Time = timeframe.Parse(q, now)
+	a.Numbers = numbersOf(toks, a.Time.Spans)
 	return a
 }
 
@@ -310,9 +304,14 @@ func quoted(q string) []string {
 	return out
 }
 
-func numbersOf(toks []token) []string {
+// numbersOf lists the figures of the question, except those of its time
+// expressions ("in 2024" asks about a period, not about the word 2024).
+func numbersOf(toks []token, times []timeframe.Span) []string {
 	var out []string
 	for _, t := range toks {
+		if inSpans(t.start, times) {
+			continue
+		}
 		for _, r := range t.w {
 			if unicode.IsDigit(r) {
 				out = append(out, t.w)
@@ -342,3 +341,12 @@ func containsWords(s, phrase string) bool {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func inSpans(off int, spans []timeframe.Span) bool {
+	for _, s := range spans {
+		if off >= s.Start && off < s.End {
+			return true
+		}
+	}
+	return false
+}

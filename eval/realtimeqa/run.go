@@ -1,0 +1,138 @@
+package realtimeqa
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"byline/commands"
+	"byline/eval/metrics"
+	"byline/retrieval"
+	"byline/retrieval/timeframe"
+)
+
+// Row is the figures of one system over the questions.
+type Row struct {
+	System    string `json:"system"`
+	Questions int    `json:"questions"`
+	// Choice is the share of questions whose answer text contains a
+	// correct choice (as whole words, case aside).
+	Choice float64 `json:"answer_contains_correct_choice"`
+	// OnlyCorrect is the share whose answer contains a correct choice and
+	// no wrong one.
+	OnlyCorrect float64 `json:"answer_contains_only_correct_choice"`
+	// Support is the share of questions with a supporting article cited.
+	Support float64 `json:"supporting_article_cited"`
+	// Later counts the questions that cite an article published after the
+	// question's date (must be 0 with date handling).
+	Later   int             `json:"questions_citing_later_articles"`
+	Refused int             `json:"refused"`
+	Latency metrics.Latency `json:"-"`
+	P50MS   float64         `json:"p50_ms"`
+}
+
+// System is one way of answering: a name and the Service asked as of a
+// question's day.
+type System struct {
+	Name string
+	// For returns the Service that answers q.
+	For func(q Question) *commands.Service
+}
+
+// Systems are the two rows of the report: Byline with dates (each
+// question asked as of its day), and the same Byline with no date
+// handling at all.
+func Systems(lg *slog.Logger, lib *retrieval.Library, model commands.ChatModel, modelName string) []System {
+	dated := commands.New(lg, lib, model, commands.Config{ModelName: modelName})
+	timeless := commands.New(lg, lib, model, commands.Config{ModelName: modelName, Timeless: true})
+	return []System{
+		{Name: "byline as of the question's date", For: func(q Question) *commands.Service { return dated.AsOf(q.Date) }},
+		{Name: "byline, no date handling", For: func(Question) *commands.Service { return timeless }},
+	}
+}
+
+// Measure asks every question of every system, one after the other.
+func Measure(ctx context.Context, set *Set, systems []System) ([]Row, error) {
+	dates := make(map[string]time.Time, len(set.Articles))
+	for _, a := range set.Articles {
+		dates[a.ID] = a.Date
+	}
+	rows := make([]Row, 0, len(systems))
+	for _, sys := range systems {
+		r := Row{System: sys.Name, Questions: len(set.Questions)}
+		var lat []time.Duration
+		var choice, only, support int
+		for _, q := range set.Questions {
+			start := time.Now()
+			ans, err := sys.For(q).Ask(ctx, q.Question, commands.Options{})
+			if err != nil {
+				return nil, fmt.Errorf("question %s: %w", q.ID, err)
+			}
+			lat = append(lat, time.Since(start))
+			g := grade(q, ans, dates)
+			r.Refused += b2i(ans.Refused)
+			choice += b2i(g.choice)
+			only += b2i(g.choice && !g.wrong)
+			support += b2i(g.support)
+			r.Later += b2i(g.later)
+		}
+		if n := float64(len(set.Questions)); n > 0 {
+			r.Choice, r.OnlyCorrect, r.Support = float64(choice)/n, float64(only)/n, float64(support)/n
+		}
+		r.Latency = metrics.Summarize(lat)
+		r.P50MS = float64(r.Latency.P50) / float64(time.Millisecond)
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// graded is how one answer fares.
+type graded struct {
+	choice, wrong, support, later bool
+}
+
+func grade(q Question, ans *commands.Answer, dates map[string]time.Time) graded {
+	var g graded
+	text := normalize(ans.Text)
+	for _, c := range q.Choices {
+		if !containsPhrase(text, normalize(c)) {
+			continue
+		}
+		if slices.Contains(q.Answers, c) {
+			g.choice = true
+		} else {
+			g.wrong = true
+		}
+	}
+	for _, c := range ans.Citations {
+		if slices.Contains(q.Support, c.ArticleID) {
+			g.support = true
+		}
+		if d := dates[c.ArticleID]; !d.IsZero() && timeframe.Day(d).After(q.Date) {
+			g.later = true
+		}
+	}
+	return g
+}
+
+// normalize lower-cases s and keeps its words, single-spaced, with a
+// space each side, so that phrases match on word boundaries.
+func normalize(s string) string {
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return " " + strings.Join(f, " ") + " "
+}
+
+func containsPhrase(text, phrase string) bool {
+	return strings.TrimSpace(phrase) != "" && strings.Contains(text, phrase)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
