@@ -53,9 +53,12 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	words := frame.Strip(q)
 	query := strings.TrimSpace(words + " " + prev)
 
-	hits, timeNotice, err := s.searchWhen(ctx, query, askPassages, frame, when)
+	hits, missed, err := s.searchWhen(ctx, query, askPassages, frame, when)
 	if err != nil {
 		return nil, err
+	}
+	if missed {
+		return withSearched(s.periodRefusal(frame, hits), searched), nil
 	}
 	cov := s.coverage(query, hits)
 	if prev != "" {
@@ -96,9 +99,6 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 		OnDelta:  opt.OnDelta,
 	})
 	if ans != nil || err != nil {
-		if ans != nil {
-			ans.Notice = joinNotices(timeNotice, ans.Notice)
-		}
 		return withSearched(ans, searched), err
 	}
 	if s.cfg.PlainAnswers {
@@ -106,7 +106,7 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	} else {
 		ans = s.leadAnswer(a, words, prev, hits)
 	}
-	ans.Notice = joinNotices(timeNotice, notice)
+	ans.Notice = notice
 	return withSearched(ans, searched), nil
 }
 

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"byline/retrieval"
@@ -78,37 +77,28 @@ func (s *Service) TimeOf(question string) (timeframe.Frame, retrieval.When) {
 }
 
 // searchWhen searches as of the Service's day. When the question names a
-// period in which nothing matches, it searches again without the period,
-// and says so in the returned notice.
-func (s *Service) searchWhen(ctx context.Context, query string, k int, f timeframe.Frame, w retrieval.When) ([]retrieval.Hit, string, error) {
-	hits, err := s.search.SearchWhen(ctx, query, k, w)
-	if err != nil {
-		return nil, "", fmt.Errorf("search: %w", err)
+// period in which nothing matches, missed is set and the hits are those of
+// a search without the period: the nearest articles that a refusal lists
+// (articles of other dates cannot say what happened in the period asked
+// about).
+func (s *Service) searchWhen(ctx context.Context, query string, k int, f timeframe.Frame, w retrieval.When) (hits []retrieval.Hit, missed bool, err error) {
+	if hits, err = s.search.SearchWhen(ctx, query, k, w); err != nil {
+		return nil, false, fmt.Errorf("search: %w", err)
 	}
 	if len(hits) > 0 || !f.HasWindow() {
-		return hits, "", nil
+		return hits, false, nil
 	}
 	w.Since, w.Until, w.Recency = time.Time{}, time.Time{}, retrieval.PreferRecent
 	if hits, err = s.search.SearchWhen(ctx, query, k, w); err != nil {
-		return nil, "", fmt.Errorf("search: %w", err)
+		return nil, false, fmt.Errorf("search: %w", err)
 	}
-	if len(hits) == 0 {
-		return nil, "", nil
-	}
-	period := f.String()
-	if !strings.HasPrefix(period, "since") && !strings.HasPrefix(period, "before") {
-		period = "from " + period
-	}
-	return hits, fmt.Sprintf("No article %s matches; these are from other dates.", period), nil
+	return hits, true, nil
 }
 
-// joinNotices puts notices on one line, leaving out empty ones.
-func joinNotices(notices ...string) string {
-	var out []string
-	for _, n := range notices {
-		if n != "" {
-			out = append(out, n)
-		}
-	}
-	return strings.Join(out, " ")
+// periodRefusal is the answer to a question about a period no matching
+// article was published in, listing the nearest articles of other dates.
+func (s *Service) periodRefusal(f timeframe.Frame, hits []retrieval.Hit) *Answer {
+	ans := s.refusal(coverage{}, hits, "")
+	ans.Text = "The articles don't cover that: none" + publishedIn(f) + " matches; the nearest are from other dates."
+	return ans
 }

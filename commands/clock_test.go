@@ -69,14 +69,15 @@ func TestAskInYearKeepsToIt(t *testing.T) {
 	}
 }
 
-func TestAskNoArticleInPeriodFallsBack(t *testing.T) {
+func TestAskNoArticleInPeriodRefused(t *testing.T) {
 	s := newDatedService(t, nil)
 	ans, err := s.Ask(t.Context(), "What happened to congestion pricing in 2021?", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(ans.Notice, "No article from 2021 matches") || len(ans.Citations) == 0 {
-		t.Errorf("notice %q, %d citations; want the fallback notice and an answer", ans.Notice, len(ans.Citations))
+	want := "The articles don't cover that: none published in 2021 matches"
+	if !ans.Refused || !strings.HasPrefix(ans.Text, want) || len(ans.Articles) == 0 {
+		t.Errorf("refused %v, text %q, %d nearest; want %q with the nearest articles", ans.Refused, ans.Text, len(ans.Articles), want)
 	}
 }
 

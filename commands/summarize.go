@@ -77,9 +77,12 @@ func (s *Service) summarizeArticle(ctx context.Context, a *retrieval.Article, op
 func (s *Service) summarizeTopic(ctx context.Context, topic string, opt Options) (*Answer, error) {
 	frame, when := s.TimeOf(topic)
 	words := frame.Strip(topic)
-	hits, timeNotice, err := s.searchWhen(ctx, words, summaryPassages, frame, when)
+	hits, missed, err := s.searchWhen(ctx, words, summaryPassages, frame, when)
 	if err != nil {
 		return nil, err
+	}
+	if missed {
+		return s.periodRefusal(frame, hits), nil
 	}
 	if cov := s.coverage(words, hits); len(hits) == 0 || cov.refuse() {
 		return s.refusal(cov, hits, fmt.Sprintf("No article title matches “%s”, and the articles don't cover it as a topic", shorten(topic, 80))), nil
@@ -93,14 +96,11 @@ func (s *Service) summarizeTopic(ctx context.Context, topic string, opt Options)
 		OnDelta:  opt.OnDelta,
 	})
 	if ans != nil || err != nil {
-		if ans != nil {
-			ans.Notice = joinNotices(timeNotice, ans.Notice)
-		}
 		return ans, err
 	}
 	picks := s.pickSentences(newSentenceQuery(words, ""), hits, sentencesFor(opt.Length))
 	ans = s.compose(fmt.Sprintf("What the articles say about “%s”:", shorten(topic, 80)), picks)
-	ans.Notice = joinNotices(timeNotice, notice)
+	ans.Notice = notice
 	return ans, nil
 }
 
