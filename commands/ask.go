@@ -53,9 +53,12 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	words := frame.Strip(q)
 	query := strings.TrimSpace(words + " " + prev)
 
-	hits, missed, err := s.searchWhen(ctx, query, askPassages, frame, when)
+	hits, used, missed, err := s.searchWhen(ctx, query, strings.TrimSpace(q+" "+prev), askPassages, frame, when)
 	if err != nil {
 		return nil, err
+	}
+	if used != query { // an undated library: the dates are words after all
+		query, words = used, q
 	}
 	if missed {
 		return withSearched(s.periodRefusal(frame, hits), searched), nil

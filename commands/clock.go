@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"byline/retrieval"
@@ -76,23 +77,32 @@ func (s *Service) TimeOf(question string) (timeframe.Frame, retrieval.When) {
 	return f, w
 }
 
-// searchWhen searches as of the Service's day. When the question names a
-// period in which nothing matches, missed is set and the hits are those of
-// a search without the period: the nearest articles that a refusal lists
+// searchWhen searches for query (the question without its time
+// expressions) as of the Service's day. When the question names a period
+// in which nothing matches, missed is set and the hits are those of a
+// search without the period: the nearest articles that a refusal lists
 // (articles of other dates cannot say what happened in the period asked
-// about).
-func (s *Service) searchWhen(ctx context.Context, query string, k int, f timeframe.Frame, w retrieval.When) (hits []retrieval.Hit, missed bool, err error) {
+// about). When those are all undated, the library cannot place them in
+// time at all: plain (the question as asked, its dates as words) is
+// searched instead, and used says so.
+func (s *Service) searchWhen(ctx context.Context, query, plain string, k int, f timeframe.Frame, w retrieval.When) (hits []retrieval.Hit, used string, missed bool, err error) {
 	if hits, err = s.search.SearchWhen(ctx, query, k, w); err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
+		return nil, "", false, fmt.Errorf("search: %w", err)
 	}
 	if len(hits) > 0 || !f.HasWindow() {
-		return hits, false, nil
+		return hits, query, false, nil
 	}
 	w.Since, w.Until, w.Recency = time.Time{}, time.Time{}, retrieval.PreferRecent
 	if hits, err = s.search.SearchWhen(ctx, query, k, w); err != nil {
-		return nil, false, fmt.Errorf("search: %w", err)
+		return nil, "", false, fmt.Errorf("search: %w", err)
 	}
-	return hits, true, nil
+	if slices.ContainsFunc(hits, func(h retrieval.Hit) bool { return !h.Date.IsZero() }) {
+		return hits, query, true, nil
+	}
+	if hits, err = s.search.SearchWhen(ctx, plain, k, w); err != nil {
+		return nil, "", false, fmt.Errorf("search: %w", err)
+	}
+	return hits, plain, false, nil
 }
 
 // periodRefusal is the answer to a question about a period no matching

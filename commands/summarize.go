@@ -77,7 +77,7 @@ func (s *Service) summarizeArticle(ctx context.Context, a *retrieval.Article, op
 func (s *Service) summarizeTopic(ctx context.Context, topic string, opt Options) (*Answer, error) {
 	frame, when := s.TimeOf(topic)
 	words := frame.Strip(topic)
-	hits, missed, err := s.searchWhen(ctx, words, summaryPassages, frame, when)
+	hits, words, missed, err := s.searchWhen(ctx, words, topic, summaryPassages, frame, when)
 	if err != nil {
 		return nil, err
 	}
