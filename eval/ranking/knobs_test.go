@@ -11,12 +11,14 @@ import (
 )
 
 // TestKnobsCoverTuning keeps the knob table in step with retrieval.Tuning:
-// a new field must get a row (reflection only here, in the test).
+// a new number field must get a row (reflection only here, in the test).
+// Groups of knobs held in a struct (Recency) have their own grid
+// (byline eval realtimeqa --grid) and are not retrieval knobs.
 func TestKnobsCoverTuning(t *testing.T) {
 	rt := reflect.TypeOf(retrieval.Tuning{})
 	var fields, names []string
 	for i := range rt.NumField() {
-		if rt.Field(i).IsExported() {
+		if f := rt.Field(i); f.IsExported() && f.Type.Kind() != reflect.Struct {
 			fields = append(fields, rt.Field(i).Name)
 		}
 	}
