@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -241,8 +242,10 @@ func (c *cli) cmdAsk(ctx context.Context, args []string) error {
 	}
 	defer done()
 	opt, finish := c.streamOptions(*asJSON)
-	ans, err := svc.AsOf(asOf.t).Ask(ctx, strings.Join(pos, " "), opt)
+	question, started := strings.Join(pos, " "), time.Now()
+	ans, err := svc.AsOf(asOf.t).Ask(ctx, question, opt)
 	finish()
+	c.ops.record(ctx, sourceCLI, "ask", question, ans, err, time.Since(started))
 	if err != nil {
 		return err
 	}
@@ -271,8 +274,10 @@ func (c *cli) cmdSummarize(ctx context.Context, args []string) error {
 	if *detailed {
 		opt.Length = commands.Detailed
 	}
-	ans, err := svc.AsOf(asOf.t).Summarize(ctx, strings.Join(pos, " "), opt)
+	topic, started := strings.Join(pos, " "), time.Now()
+	ans, err := svc.AsOf(asOf.t).Summarize(ctx, topic, opt)
 	finish()
+	c.ops.record(ctx, sourceCLI, "summarize", topic, ans, err, time.Since(started))
 	if err != nil {
 		return err
 	}
@@ -296,7 +301,13 @@ func (c *cli) cmdQuote(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
-	ans, err := svc.AsOf(asOf.t).Quote(ctx, strings.Join(pos, " "), *speaker)
+	fragment, started := strings.Join(pos, " "), time.Now()
+	ans, err := svc.AsOf(asOf.t).Quote(ctx, fragment, *speaker)
+	asked := fragment
+	if *speaker != "" {
+		asked = strings.TrimSpace(fragment + " --speaker " + *speaker)
+	}
+	c.ops.record(ctx, sourceCLI, "quote", asked, ans, err, time.Since(started))
 	if err != nil {
 		return err
 	}

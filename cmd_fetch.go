@@ -24,10 +24,15 @@ func (c *cli) openStore(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
-// newFetcher builds the fetcher of FEEDS and byline add over db.
+// newFetcher builds the fetcher of FEEDS and byline add over db. In a
+// running bot or console its requests are counted in /metrics.
 func newFetcher(c *cli, db *store.DB) *fetch.Fetcher {
 	client := fetch.NewClient(fetch.ClientOptions{AllowPrivate: c.cfg.FetchAllowPrivate, Logger: c.lg})
-	return fetch.NewFetcher(c.lg, client, db, c.cfg.FetchDir)
+	f := fetch.NewFetcher(c.lg, client, db, c.cfg.FetchDir)
+	if c.ops != nil {
+		f.OnFetch(c.ops.metrics.FeedFetch)
+	}
+	return f
 }
 
 // cmdFetch is `byline fetch`: one pass over FEEDS, for cron.

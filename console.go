@@ -141,7 +141,7 @@ func (c *cli) consoleCommand(ctx context.Context, session *consoleSession, line 
 	defer func() {
 		switch name {
 		case "/ask", "/summarize", "/summarise", "/quote":
-			c.ops.record(ctx, strings.TrimPrefix(name, "/"), rest, ans, err, time.Since(started))
+			c.ops.record(ctx, sourceConsole, strings.TrimPrefix(name, "/"), rest, ans, err, time.Since(started))
 		}
 	}()
 	switch name {

@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"byline/store"
 )
 
 // End-to-end tests: the real binary, run as a user would, on the seed article.
@@ -398,6 +400,20 @@ func TestE2ELockedIndex(t *testing.T) {
 	// Once it is gone, the index is free again.
 	if _, stderr, code := runByline(t, nil, "", "articles"); code != 0 {
 		t.Errorf("after the console quit: exit %d:\n%s", code, stderr)
+	}
+	// The question served for the other shell is in the question log.
+	db, err := store.Open(t.Context(), filepath.Join(bylineWorkDir(t), ".byline", "byline.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	qs, err := db.Questions(t.Context(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 1 || qs[0].Source != "cli" || qs[0].Command != "ask" || qs[0].Question != seedQuestion ||
+		qs[0].Outcome != "answered" || len(qs[0].Sources) == 0 {
+		t.Errorf("question log %+v; want the served question, answered, with its sources", qs)
 	}
 }
 

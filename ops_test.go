@@ -77,24 +77,7 @@ func TestE2EMetricsAndReport(t *testing.T) {
 	addr := freeAddr(t)
 	ctx, cancel := context.WithTimeout(t.Context(), runTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bylineBin)
-	cmd.Dir = bylineWorkDir(t)
-	cmd.Env = bylineEnv(t, []string{"HTTP_ADDR=" + addr, "LOG_FORMAT=json"})
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stdout, stderr syncBuffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.WaitDelay = 5 * time.Second
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		stdin.Close()
-		cmd.Wait()
-		t.Logf("stderr:\n%s", stderr.String())
-	}()
+	cmd, stdin, stdout, stderr := startConsole(t, ctx, []string{"HTTP_ADDR=" + addr, "LOG_FORMAT=json"})
 	base := "http://" + addr
 	waitFor(t, ctx, func() bool { code, _ := get(t, base+"/readyz"); return code == 200 })
 	if code, body := get(t, base+"/healthz"); code != 200 || strings.TrimSpace(body) != "ok" {
@@ -159,6 +142,31 @@ func TestE2EMetricsAndReport(t *testing.T) {
 	if _, _, code := runByline(t, []string{"HTTP_ADDR=" + addr}, "", "healthcheck"); code != 1 {
 		t.Errorf("healthcheck with nothing running: exit %d; want 1", code)
 	}
+}
+
+// startConsole starts the real binary as the console, reading the
+// returned stdin; the test's end closes stdin and waits for it.
+func startConsole(t *testing.T, ctx context.Context, env []string) (cmd *exec.Cmd, stdin io.WriteCloser, stdout, stderr *syncBuffer) {
+	t.Helper()
+	cmd = exec.CommandContext(ctx, bylineBin)
+	cmd.Dir = bylineWorkDir(t)
+	cmd.Env = bylineEnv(t, env)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stdin.Close()
+		cmd.Wait()
+		t.Logf("stderr:\n%s", stderr.String())
+	})
+	return cmd, stdin, stdout, stderr
 }
 
 func waitFor(t *testing.T, ctx context.Context, cond func() bool) {
@@ -235,4 +243,44 @@ func (c *cli) openServiceFor(t *testing.T) (any, func(), error) {
 	c.cfg.IndexPath = filepath.Join(t.TempDir(), "index")
 	c.cfg.LLMTimeout, c.cfg.LLMMaxContext, c.cfg.LLMMaxAnswer = time.Minute, 6000, 700
 	return c.openService(t.Context(), false)
+}
+
+// TestE2EFeedFetchMetrics runs the console with FEEDS and HTTP_ADDR: after
+// its first feed pass against a loopback site, /metrics counts the feed and
+// page requests by status (a page that is there, one that is not).
+func TestE2EFeedFetchMetrics(t *testing.T) {
+	site := newNewsSite(t)
+	site.publish("/lantern", "Skerry Point lighthouse gets a new lantern", "Maren Holt", lighthouseStory...)
+	site.mu.Lock()
+	site.items = append(site.items, `<item><title>Gone</title><link>`+site.URL+`/gone</link></item>`)
+	site.mu.Unlock()
+	addr := freeAddr(t)
+	ctx, cancel := context.WithTimeout(t.Context(), runTimeout)
+	defer cancel()
+	_, _, _, stderr := startConsole(t, ctx, []string{"HTTP_ADDR=" + addr, "FEEDS=" + site.URL + "/feed.xml", "FETCH_ALLOW_PRIVATE=true"})
+	want := []struct {
+		kind, status string
+		n            float64
+	}{{"feed", "ok", 1}, {"page", "ok", 1}, {"page", "404", 1}}
+	var fams map[string]*dto.MetricFamily
+	waitFor(t, ctx, func() bool {
+		resp, err := http.Get("http://" + addr + "/metrics")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		parser := expfmt.NewTextParser(model.UTF8Validation)
+		if fams, err = parser.TextToMetricFamilies(resp.Body); err != nil {
+			t.Fatalf("parse /metrics: %v", err)
+		}
+		for _, w := range want {
+			if counter(fams, "byline_feed_fetches_total", map[string]string{"kind": w.kind, "status": w.status}) != w.n {
+				return false
+			}
+		}
+		return true
+	})
+	if !strings.Contains(stderr.String(), "feeds fetched") {
+		t.Error("no log line for the feed pass")
+	}
 }

@@ -138,6 +138,7 @@ func (c *cli) serveConn(ctx context.Context, svc *commands.Service, conn net.Con
 		stdout: frameWriter{mu: &mu, enc: enc},
 		stderr: frameWriter{mu: &mu, enc: enc, stderr: true},
 		shared: svc,
+		ops:    c.ops, // served questions are logged like the console's
 	}
 	code := exitUsage
 	if len(req.Args) > 0 && servedCommands[req.Args[0]] {

@@ -115,12 +115,18 @@ func (o *ops) botConfig(cfg *bot.Config) {
 	cfg.OnRateLimit = o.metrics.RateLimitWait
 }
 
-// record logs a console question.
-func (o *ops) record(ctx context.Context, command, question string, a *commands.Answer, err error, took time.Duration) {
+// Sources of the questions logged outside Discord.
+const (
+	sourceConsole = "console" // typed into the console
+	sourceCLI     = "cli"     // byline ask … from another shell, served over the socket
+)
+
+// record logs a question asked in the console or served over the socket.
+func (o *ops) record(ctx context.Context, source, command, question string, a *commands.Answer, err error, took time.Duration) {
 	if o == nil {
 		return
 	}
-	q := history.Question{Source: "console", Command: command, Text: question, Outcome: history.OutcomeOf(a, err), Latency: took}
+	q := history.Question{Source: source, Command: command, Text: question, Outcome: history.OutcomeOf(a, err), Latency: took}
 	if a != nil {
 		for _, c := range a.Citations {
 			if !slices.Contains(q.Sources, c.Title) {

@@ -61,6 +61,9 @@ func TestGetConditional(t *testing.T) {
 	if !r.NotModified || len(r.Body) != 0 || r.Validators.ETag != `"v1"` {
 		t.Fatalf("second response %+v; want a 304 keeping the ETag", r)
 	}
+	if got := Status(r, nil); got != "not_modified" {
+		t.Errorf("Status of a 304 = %q", got)
+	}
 	if notModified.Load() != 1 {
 		t.Errorf("%d conditional hits; want 1", notModified.Load())
 	}
@@ -95,20 +98,24 @@ func TestGetRefusals(t *testing.T) {
 	c := testClient(t, ClientOptions{Timeout: 300 * time.Millisecond})
 	ctx := context.Background()
 	for _, tc := range []struct {
-		path string
-		want func(error) bool
+		path   string
+		status string // its Status, the label of the fetch metric
+		want   func(error) bool
 	}{
-		{"/missing", func(err error) bool { var se *StatusError; return errors.As(err, &se) && se.Code == 404 }},
-		{"/loop", func(err error) bool { return errors.Is(err, ErrTooManyRedirects) }},
-		{"/big", func(err error) bool { return errors.Is(err, ErrTooLarge) }},
-		{"/slow", func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }},
-		{"/toftp", func(err error) bool { return errors.Is(err, ErrScheme) }},
-		{"/nobots/page", func(err error) bool { return errors.Is(err, ErrRobots) }},
+		{"/missing", "404", func(err error) bool { var se *StatusError; return errors.As(err, &se) && se.Code == 404 }},
+		{"/loop", "too_many_redirects", func(err error) bool { return errors.Is(err, ErrTooManyRedirects) }},
+		{"/big", "too_large", func(err error) bool { return errors.Is(err, ErrTooLarge) }},
+		{"/slow", "timeout", func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }},
+		{"/toftp", "bad_scheme", func(err error) bool { return errors.Is(err, ErrScheme) }},
+		{"/nobots/page", "robots", func(err error) bool { return errors.Is(err, ErrRobots) }},
 	} {
 		start := time.Now()
 		_, err := c.Get(ctx, srv.URL+tc.path, Validators{})
 		if !tc.want(err) {
 			t.Errorf("GET %s: %v", tc.path, err)
+		}
+		if got := Status(nil, err); got != tc.status {
+			t.Errorf("Status of GET %s = %q; want %q", tc.path, got, tc.status)
 		}
 		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("GET %s took %v", tc.path, d)
@@ -138,8 +145,9 @@ func TestInternalAddressRefused(t *testing.T) {
 	ctx := context.Background()
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
 	for _, u := range []string{srv.URL + "/", "http://localhost:" + port + "/", "http://[::1]:" + port + "/"} {
-		if _, err := c.Get(ctx, u, Validators{}); !errors.Is(err, ErrBlockedAddress) {
-			t.Errorf("GET %s: %v; want ErrBlockedAddress", u, err)
+		_, err := c.Get(ctx, u, Validators{})
+		if !errors.Is(err, ErrBlockedAddress) || Status(nil, err) != "blocked" {
+			t.Errorf("GET %s: %v (status %q); want ErrBlockedAddress", u, err, Status(nil, err))
 		}
 	}
 	if hits.Load() != 0 {

@@ -76,6 +76,8 @@ type Fetcher struct {
 	dir    string
 	lg     *slog.Logger
 	now    func() time.Time
+	// observe is told of every request made, by kind and status.
+	observe func(kind, status string)
 }
 
 // NewFetcher stores articles under dir.
@@ -84,6 +86,22 @@ func NewFetcher(lg *slog.Logger, client *Client, db *store.DB, dir string) *Fetc
 		lg = slog.New(slog.DiscardHandler)
 	}
 	return &Fetcher{client: client, db: db, dir: dir, lg: lg, now: time.Now}
+}
+
+// Kinds of request told to the function given to [Fetcher.OnFetch].
+const (
+	KindFeed = "feed"
+	KindPage = "page"
+)
+
+// OnFetch makes f tell fn of every feed and page request it makes, with
+// its [Status] (for metrics). fn must be safe for concurrent use.
+func (f *Fetcher) OnFetch(fn func(kind, status string)) { f.observe = fn }
+
+func (f *Fetcher) fetched(kind string, resp *Response, err error) {
+	if f.observe != nil {
+		f.observe(kind, Status(resp, err))
+	}
 }
 
 // Dir is the folder the articles are stored in.
@@ -114,6 +132,7 @@ func (f *Fetcher) fetchFeed(ctx context.Context, feedURL string, st *Stats) erro
 	}
 	state.LastFetch = f.now()
 	resp, err := f.client.Get(ctx, feedURL, Validators{ETag: state.ETag, LastModified: state.LastModified})
+	f.fetched(KindFeed, resp, err)
 	var parsed *feed.Feed
 	if err == nil && !resp.NotModified {
 		base, _ := url.Parse(resp.URL)
@@ -206,6 +225,7 @@ func (f *Fetcher) page(ctx context.Context, link, feedURL string, it *feed.Item)
 		v = Validators{ETag: prev.ETag, LastModified: prev.LastModified}
 	}
 	resp, err := f.client.Get(ctx, link, v)
+	f.fetched(KindPage, resp, err)
 	if err == nil && resp.NotModified {
 		res.Outcome, res.URL, res.Title = Unchanged, prev.URL, prev.Title
 		return res

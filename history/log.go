@@ -47,7 +47,7 @@ func OutcomeOf(a *commands.Answer, err error) Outcome {
 
 // Question is one question asked and how it went.
 type Question struct {
-	Source   string // discord, console
+	Source   string // discord, console, cli
 	Command  string // ask, summarize, quote, mention, …
 	Text     string
 	Outcome  Outcome

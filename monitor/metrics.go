@@ -53,8 +53,8 @@ func NewMetrics() *Metrics {
 			Name: "byline_llm_call_seconds", Help: "Time of one language-model call, retries included.", Buckets: latencyBuckets,
 		}),
 		feedFetches: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "byline_feed_fetches_total", Help: "Feed and article fetches, by status (an HTTP status code, not_modified, error, …).",
-		}, []string{"status"}),
+			Name: "byline_feed_fetches_total", Help: "Feed and article page requests, by kind (feed, page) and status (ok, not_modified, an HTTP status code, robots, blocked, timeout, error, …).",
+		}, []string{"kind", "status"}),
 		rateLimits:    prometheus.NewCounter(prometheus.CounterOpts{Name: "byline_discord_rate_limit_waits_total", Help: "Waits for a Discord rate limit."}),
 		rateLimitWait: prometheus.NewCounter(prometheus.CounterOpts{Name: "byline_discord_rate_limit_wait_seconds_total", Help: "Time spent waiting for Discord rate limits."}),
 	}
@@ -96,13 +96,13 @@ func (m *Metrics) LLMRetry() {
 	m.llmRetries.Inc()
 }
 
-// FeedFetch counts one fetch of a feed or an article by its status: the
-// hook the feed fetcher is given.
-func (m *Metrics) FeedFetch(status string) {
+// FeedFetch counts one request for a feed or an article page (kind) by
+// its status: the hook the feed fetcher is given (fetch.Fetcher.OnFetch).
+func (m *Metrics) FeedFetch(kind, status string) {
 	if m == nil {
 		return
 	}
-	m.feedFetches.WithLabelValues(status).Inc()
+	m.feedFetches.WithLabelValues(kind, status).Inc()
 }
 
 // RateLimitWait counts one wait for a Discord rate limit.

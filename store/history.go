@@ -14,7 +14,7 @@ import (
 // QuestionRow is one question asked, as kept in the question log.
 type QuestionRow struct {
 	At       time.Time
-	Source   string // discord, console
+	Source   string // discord, console, cli
 	Command  string
 	Question string
 	Outcome  string // answered, refused, model_failed, error
