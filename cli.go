@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"byline/commands"
+	"byline/config"
 	"byline/retrieval"
 )
 
@@ -74,7 +75,7 @@ Settings come from the environment or a .env file; see .env.example and README.m
 // cli is one run of the program with its settings and streams.
 type cli struct {
 	lg             *slog.Logger
-	cfg            Config
+	cfg            config.Config
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	// shared, when set, is the service of the running process that this
@@ -125,7 +126,7 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		}
 	}
 
-	cfg, err := loadConfig(a.lookupEnv, a.dotenv)
+	cfg, err := config.Load(a.lookupEnv, a.dotenv)
 	if err != nil {
 		// Every problem on its own line, so that all of them can be fixed at once.
 		fmt.Fprintln(stderr, "byline: the configuration has problems (environment or .env):")
@@ -161,8 +162,8 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 }
 
 // newLogger is the one logger: LOG_LEVEL and LOG_FORMAT, to stderr.
-func newLogger(cfg Config, w io.Writer) *slog.Logger {
-	level, _ := parseLevel(cfg.LogLevel) // validated by loadConfig
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	level, _ := config.ParseLevel(cfg.LogLevel) // validated by config.Load
 	opts := &slog.HandlerOptions{Level: level}
 	if cfg.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))

@@ -151,3 +151,8 @@ func TestRunInProcess(t *testing.T) {
 		})
 	}
 }
+
+// envOf is a lookupEnv over a map.
+func envOf(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}

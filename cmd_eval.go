@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"byline/commands"
+	"byline/config"
 	"byline/eval"
 	"byline/eval/extraction"
 	"byline/eval/qa"
@@ -57,7 +58,7 @@ func evalNames() string {
 }
 
 // runEval runs `byline eval ...`; args are the words after "eval".
-func runEval(ctx context.Context, lg *slog.Logger, cfg Config, args []string, stdout io.Writer) error {
+func runEval(ctx context.Context, lg *slog.Logger, cfg config.Config, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stdout, evalUsage())
 		return usagef("eval needs a command: %s", evalNames())

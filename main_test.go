@@ -1,6 +1,7 @@
 package main
 
 import (
+	"byline/config"
 	"bytes"
 	"context"
 	"errors"
@@ -115,7 +116,7 @@ func shortArgs(args []string) []string {
 func bylineEnv(t *testing.T, env []string) []string {
 	t.Helper()
 	byline := map[string]bool{}
-	for _, s := range settings {
+	for _, s := range config.Settings {
 		byline[s.Name] = true
 	}
 	var out []string

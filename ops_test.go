@@ -1,6 +1,7 @@
 package main
 
 import (
+	"byline/config"
 	"context"
 	"encoding/json"
 	"io"
@@ -183,7 +184,7 @@ func waitFor(t *testing.T, ctx context.Context, cond func() bool) {
 // /readyz says not ready until the index is open; healthcheck follows it.
 func TestReadyOnlyAfterIndexOpens(t *testing.T) {
 	addr := freeAddr(t)
-	c := &cli{lg: slog.New(slog.DiscardHandler), cfg: Config{HTTPAddr: addr, DBPath: filepath.Join(t.TempDir(), "b.db"), HistoryDays: 30},
+	c := &cli{lg: slog.New(slog.DiscardHandler), cfg: config.Config{HTTPAddr: addr, DBPath: filepath.Join(t.TempDir(), "b.db"), HistoryDays: 30},
 		stdout: io.Discard, stderr: io.Discard}
 	o, stop, err := c.startOps(t.Context())
 	if err != nil {

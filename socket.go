@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"byline/commands"
+	"byline/config"
 )
 
 // A running bot or console holds the index (Bleve allows one process), so
@@ -31,7 +32,7 @@ import (
 var servedCommands = map[string]bool{"ask": true, "summarize": true, "quote": true, "articles": true}
 
 // socketPath is where the process holding INDEX_PATH listens.
-func socketPath(cfg Config) string { return cfg.IndexPath + ".sock" }
+func socketPath(cfg config.Config) string { return cfg.IndexPath + ".sock" }
 
 type socketRequest struct {
 	Args []string `json:"args"`

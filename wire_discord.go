@@ -7,12 +7,13 @@ import (
 
 	"byline/bot"
 	"byline/commands"
+	"byline/config"
 )
 
 // runDiscord runs the Discord bot until ctx ends, then shuts it down
 // gracefully: new interactions are told the bot is shutting down, answers
 // in flight are finished (bounded) and the gateway is closed.
-func runDiscord(ctx context.Context, lg *slog.Logger, cfg Config, svc *commands.Service, live *liveLibrary, o *ops) error {
+func runDiscord(ctx context.Context, lg *slog.Logger, cfg config.Config, svc *commands.Service, live *liveLibrary, o *ops) error {
 	bcfg := discordConfig(cfg)
 	if live.fetcher != nil {
 		bcfg.Adder = live
@@ -38,7 +39,7 @@ func runDiscord(ctx context.Context, lg *slog.Logger, cfg Config, svc *commands.
 }
 
 // discordConfig maps main's settings onto the bot's.
-func discordConfig(cfg Config) bot.Config {
+func discordConfig(cfg config.Config) bot.Config {
 	return bot.Config{
 		Token:            cfg.DiscordToken,
 		GuildID:          cfg.DiscordGuildID,

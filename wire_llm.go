@@ -5,12 +5,13 @@ import (
 
 	"byline/commands"
 	"byline/commands/llm"
+	"byline/config"
 )
 
 // newChatModel returns the configured language model, or nil when neither
 // OPENAI_API_KEY nor OPENAI_BASE_URL is set (answers are then extractive).
 // onRetry (may be nil) is told of each retried attempt.
-func newChatModel(lg *slog.Logger, cfg Config, onRetry func()) (commands.ChatModel, error) {
+func newChatModel(lg *slog.Logger, cfg config.Config, onRetry func()) (commands.ChatModel, error) {
 	if cfg.OpenAIAPIKey == "" && cfg.OpenAIBaseURL == "" {
 		return nil, nil
 	}

@@ -27,7 +27,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -96,8 +96,13 @@ type Config struct {
 	OnRateLimit func(wait time.Duration)
 }
 
-// snowflakeRE is a Discord id.
-var snowflakeRE = regexp.MustCompile(`^[0-9]{1,20}$`)
+// ValidID reports whether s is a Discord id (a snowflake): a non-zero
+// unsigned 64-bit number in decimal. It is the one check of ids, used by
+// the bot's Config and by main's configuration.
+func ValidID(s string) bool {
+	n, err := strconv.ParseUint(s, 10, 64)
+	return err == nil && n != 0 && len(s) <= 20
+}
 
 // check validates c, reporting every problem at once, and fills defaults.
 func (c Config) check() (Config, *url.URL, error) {
@@ -109,11 +114,11 @@ func (c Config) check() (Config, *url.URL, error) {
 	case strings.ContainsAny(c.Token, " \t\r\n"):
 		errs = append(errs, errors.New("discord token contains whitespace"))
 	}
-	if c.GuildID != "" && !snowflakeRE.MatchString(c.GuildID) {
+	if c.GuildID != "" && !ValidID(c.GuildID) {
 		errs = append(errs, fmt.Errorf("discord guild id %q is not a Discord id (digits)", c.GuildID))
 	}
 	for _, ch := range c.AllowedChannels {
-		if !snowflakeRE.MatchString(ch) {
+		if !ValidID(ch) {
 			errs = append(errs, fmt.Errorf("allowed channel %q is not a Discord id (digits)", ch))
 		}
 	}

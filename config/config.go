@@ -1,4 +1,8 @@
-package main
+// Package config is every setting Byline reads from the environment and an
+// optional .env file: one table of names, defaults and meanings, read and
+// checked at once so that every problem is reported together, with the
+// secrets never printed or logged. Only main calls Load.
+package config
 
 import (
 	"errors"
@@ -13,11 +17,12 @@ import (
 
 	"github.com/joho/godotenv"
 
+	"byline/bot"
 	"byline/commands"
 )
 
 // Config is every setting Byline reads from the environment (and .env).
-// Only main reads the environment; everything else is handed what it needs.
+// Only main loads it; everything else is handed what it needs.
 type Config struct {
 	SeedsDir  string
 	IndexPath string
@@ -50,14 +55,15 @@ type Config struct {
 	DiscordNewsChannel      string
 }
 
-// setting is one environment variable: its name, default and meaning. The
-// same table feeds loadConfig, the help text and the tests that check
+// Setting is one environment variable: its name, default and meaning. The
+// same table feeds Load, the help text and the tests that check
 // .env.example and the README list every variable.
-type setting struct {
+type Setting struct {
 	Name, Default, Help string
 }
 
-var settings = []setting{
+// Settings lists every variable Byline reads.
+var Settings = []Setting{
 	{"SEEDS_DIR", "seeds", "folder of article files (.txt, .md, .html), read recursively"},
 	{"INDEX_PATH", ".byline/index", "folder of the on-disk search index (built on first use)"},
 	{"DB_PATH", ".byline/byline.db", "the SQLite database of Byline's lasting state (feed fetch state, ...)"},
@@ -85,163 +91,196 @@ var settings = []setting{
 	{"DISCORD_NEWS_CHANNEL", "", "channel id that gets a short note per newly added article; empty = none"},
 }
 
-// loadConfig reads the configuration. getenv returns the real environment
+// Load reads the configuration. lookupEnv returns the real environment
 // (it wins); dotenv is the path of an optional .env file whose values fill
 // in what the environment does not set. Every bad value is reported, joined
 // in one error.
-func loadConfig(getenv func(string) (string, bool), dotenv string) (Config, error) {
+func Load(lookupEnv func(string) (string, bool), dotenv string) (Config, error) {
 	file, err := godotenv.Read(dotenv)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Config{}, fmt.Errorf("read %s: %w", dotenv, err)
 	}
-	get := func(name string) string {
-		if v, ok := getenv(name); ok {
-			return strings.TrimSpace(v)
-		}
-		if v, ok := file[name]; ok {
-			return strings.TrimSpace(v)
-		}
-		for _, s := range settings {
-			if s.Name == name {
-				return s.Default
-			}
-		}
-		return ""
-	}
-
+	r := &reader{lookupEnv: lookupEnv, file: file}
 	var c Config
-	var errs []error
-	bad := func(name, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s %s", name, fmt.Sprintf(format, args...)))
-	}
-	nonEmpty := func(name string) string {
-		v := get(name)
-		if v == "" {
-			bad(name, "must not be empty")
-		}
-		return v
-	}
-	duration := func(name string, zeroOK bool) time.Duration {
-		v := get(name)
-		d, err := time.ParseDuration(v)
-		switch {
-		case err != nil:
-			bad(name, "is %q, not a duration (write e.g. 30s, 2m)", v)
-		case d < 0 || (d == 0 && !zeroOK):
-			bad(name, "is %q; it must be more than 0", v)
-		}
-		return d
-	}
-	integer := func(name string, min, max int) int {
-		v := get(name)
-		n, err := strconv.Atoi(v)
-		switch {
-		case err != nil:
-			bad(name, "is %q, not a whole number", v)
-		case n < min || n > max:
-			bad(name, "is %d; it must be between %d and %d", n, min, max)
-		}
-		return n
-	}
-	httpURL := func(name string) string {
-		v := get(name)
-		if v == "" {
-			return ""
-		}
-		u, err := url.Parse(v)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad(name, "is %q, not an http(s) URL (write e.g. https://example.com)", v)
-		}
-		return v
-	}
-	snowflake := func(name, v string) {
-		if n, err := strconv.ParseUint(v, 10, 64); err != nil || n == 0 || len(v) > 20 {
-			bad(name, "has %q, which is not a Discord id (a number such as 123456789012345678)", v)
-		}
-	}
+	r.files(&c)
+	r.ops(&c)
+	r.llm(&c)
+	r.discord(&c)
+	return c, errors.Join(r.errs...)
+}
 
-	c.SeedsDir = nonEmpty("SEEDS_DIR")
-	c.IndexPath = nonEmpty("INDEX_PATH")
-	c.DBPath = nonEmpty("DB_PATH")
-	c.FetchDir = nonEmpty("FETCH_DIR")
-	for _, f := range strings.Split(get("FEEDS"), ",") {
+// reader reads settings by name and collects every bad value.
+type reader struct {
+	lookupEnv func(string) (string, bool)
+	file      map[string]string
+	errs      []error
+}
+
+// get is name's value: the environment's, else .env's, else the default.
+func (r *reader) get(name string) string {
+	if v, ok := r.lookupEnv(name); ok {
+		return strings.TrimSpace(v)
+	}
+	if v, ok := r.file[name]; ok {
+		return strings.TrimSpace(v)
+	}
+	for _, s := range Settings {
+		if s.Name == name {
+			return s.Default
+		}
+	}
+	return ""
+}
+
+func (r *reader) bad(name, format string, args ...any) {
+	r.errs = append(r.errs, fmt.Errorf("%s %s", name, fmt.Sprintf(format, args...)))
+}
+
+func (r *reader) nonEmpty(name string) string {
+	v := r.get(name)
+	if v == "" {
+		r.bad(name, "must not be empty")
+	}
+	return v
+}
+
+func (r *reader) duration(name string, zeroOK bool) time.Duration {
+	v := r.get(name)
+	d, err := time.ParseDuration(v)
+	switch {
+	case err != nil:
+		r.bad(name, "is %q, not a duration (write e.g. 30s, 2m)", v)
+	case d < 0 || (d == 0 && !zeroOK):
+		r.bad(name, "is %q; it must be more than 0", v)
+	}
+	return d
+}
+
+func (r *reader) integer(name string, min, max int) int {
+	v := r.get(name)
+	n, err := strconv.Atoi(v)
+	switch {
+	case err != nil:
+		r.bad(name, "is %q, not a whole number", v)
+	case n < min || n > max:
+		r.bad(name, "is %d; it must be between %d and %d", n, min, max)
+	}
+	return n
+}
+
+// isHTTPURL reports whether v is an absolute http(s) URL.
+func isHTTPURL(v string) bool {
+	u, err := url.Parse(v)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func (r *reader) httpURL(name string) string {
+	v := r.get(name)
+	if v != "" && !isHTTPURL(v) {
+		r.bad(name, "is %q, not an http(s) URL (write e.g. https://example.com)", v)
+	}
+	return v
+}
+
+func (r *reader) discordID(name, v string) {
+	if !bot.ValidID(v) {
+		r.bad(name, "has %q, which is not a Discord id (a number such as 123456789012345678)", v)
+	}
+}
+
+func (r *reader) secret(name string) string {
+	v := r.get(name)
+	if strings.ContainsAny(v, " \t\r\n") {
+		r.bad(name, "contains spaces (value not shown)")
+	}
+	return v
+}
+
+// files reads where articles, the index and the database are, and the feeds.
+func (r *reader) files(c *Config) {
+	c.SeedsDir = r.nonEmpty("SEEDS_DIR")
+	c.IndexPath = r.nonEmpty("INDEX_PATH")
+	c.DBPath = r.nonEmpty("DB_PATH")
+	c.FetchDir = r.nonEmpty("FETCH_DIR")
+	for _, f := range strings.Split(r.get("FEEDS"), ",") {
 		if f = strings.TrimSpace(f); f == "" {
 			continue
 		}
-		if u, err := url.Parse(f); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("FEEDS", "has %q, which is not an http(s) URL", f)
+		if !isHTTPURL(f) {
+			r.bad("FEEDS", "has %q, which is not an http(s) URL", f)
 			continue
 		}
 		c.Feeds = append(c.Feeds, f)
 	}
-	c.FeedInterval = duration("FEED_INTERVAL", true)
+	c.FeedInterval = r.duration("FEED_INTERVAL", true)
 	if c.FeedInterval > 0 && c.FeedInterval < time.Second {
-		bad("FEED_INTERVAL", "is %q; it must be 0 (off) or at least 1s", get("FEED_INTERVAL"))
+		r.bad("FEED_INTERVAL", "is %q; it must be 0 (off) or at least 1s", r.get("FEED_INTERVAL"))
 	}
-	switch v := strings.ToLower(get("FETCH_ALLOW_PRIVATE")); v {
+	switch v := strings.ToLower(r.get("FETCH_ALLOW_PRIVATE")); v {
 	case "true", "1", "yes":
 		c.FetchAllowPrivate = true
 	case "false", "0", "no", "":
 	default:
-		bad("FETCH_ALLOW_PRIVATE", "is %q; use true or false", v)
+		r.bad("FETCH_ALLOW_PRIVATE", "is %q; use true or false", v)
 	}
-	c.LogLevel = strings.ToLower(get("LOG_LEVEL"))
-	if _, err := parseLevel(c.LogLevel); err != nil {
-		bad("LOG_LEVEL", "is %q; use debug, info, warn or error", get("LOG_LEVEL"))
-	}
+}
 
-	c.LogFormat = strings.ToLower(get("LOG_FORMAT"))
-	if c.LogFormat != "text" && c.LogFormat != "json" {
-		bad("LOG_FORMAT", "is %q; use text or json", get("LOG_FORMAT"))
+// ops reads logging, the question log's retention and the HTTP address.
+func (r *reader) ops(c *Config) {
+	c.LogLevel = strings.ToLower(r.get("LOG_LEVEL"))
+	if _, err := ParseLevel(c.LogLevel); err != nil {
+		r.bad("LOG_LEVEL", "is %q; use debug, info, warn or error", r.get("LOG_LEVEL"))
 	}
-	c.HistoryDays = integer("HISTORY_DAYS", 0, 36500)
-	c.HTTPAddr = get("HTTP_ADDR")
+	c.LogFormat = strings.ToLower(r.get("LOG_FORMAT"))
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		r.bad("LOG_FORMAT", "is %q; use text or json", r.get("LOG_FORMAT"))
+	}
+	c.HistoryDays = r.integer("HISTORY_DAYS", 0, 36500)
+	c.HTTPAddr = r.get("HTTP_ADDR")
 	if c.HTTPAddr != "" {
 		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
-			bad("HTTP_ADDR", "is %q, not host:port (write e.g. 127.0.0.1:9090 or :9090)", c.HTTPAddr)
+			r.bad("HTTP_ADDR", "is %q, not host:port (write e.g. 127.0.0.1:9090 or :9090)", c.HTTPAddr)
 		}
 	}
+}
 
-	c.OpenAIAPIKey = get("OPENAI_API_KEY")
-	if strings.ContainsAny(c.OpenAIAPIKey, " \t\r\n") {
-		bad("OPENAI_API_KEY", "contains spaces (value not shown)")
-	}
-	c.OpenAIBaseURL = httpURL("OPENAI_BASE_URL")
-	c.OpenAIModel = nonEmpty("OPENAI_MODEL")
-	c.LLMTimeout = duration("LLM_TIMEOUT", false)
-	c.LLMMaxContext = integer("LLM_MAX_CONTEXT_TOKENS", 256, 10_000_000)
-	c.LLMMaxAnswer = integer("LLM_MAX_ANSWER_TOKENS", 16, 1_000_000)
-	c.LLMMaxRetries = integer("LLM_MAX_RETRIES", 0, 20)
+// llm reads the language model's settings.
+func (r *reader) llm(c *Config) {
+	c.OpenAIAPIKey = r.secret("OPENAI_API_KEY")
+	c.OpenAIBaseURL = r.httpURL("OPENAI_BASE_URL")
+	c.OpenAIModel = r.nonEmpty("OPENAI_MODEL")
+	c.LLMTimeout = r.duration("LLM_TIMEOUT", false)
+	c.LLMMaxContext = r.integer("LLM_MAX_CONTEXT_TOKENS", 256, 10_000_000)
+	c.LLMMaxAnswer = r.integer("LLM_MAX_ANSWER_TOKENS", 16, 1_000_000)
+	c.LLMMaxRetries = r.integer("LLM_MAX_RETRIES", 0, 20)
+}
 
-	c.DiscordToken = get("DISCORD_TOKEN")
-	if strings.ContainsAny(c.DiscordToken, " \t\r\n") {
-		bad("DISCORD_TOKEN", "contains spaces (value not shown)")
-	}
-	c.DiscordGuildID = get("DISCORD_GUILD_ID")
+// discord reads the bot's settings.
+func (r *reader) discord(c *Config) {
+	c.DiscordToken = r.secret("DISCORD_TOKEN")
+	c.DiscordGuildID = r.get("DISCORD_GUILD_ID")
 	if c.DiscordGuildID != "" {
-		snowflake("DISCORD_GUILD_ID", c.DiscordGuildID)
+		r.discordID("DISCORD_GUILD_ID", c.DiscordGuildID)
 	}
-	for _, id := range strings.Split(get("DISCORD_ALLOWED_CHANNELS"), ",") {
+	for _, id := range strings.Split(r.get("DISCORD_ALLOWED_CHANNELS"), ",") {
 		if id = strings.TrimSpace(id); id != "" {
-			snowflake("DISCORD_ALLOWED_CHANNELS", id)
+			r.discordID("DISCORD_ALLOWED_CHANNELS", id)
 			c.DiscordAllowedChannels = append(c.DiscordAllowedChannels, id)
 		}
 	}
-	c.DiscordAPIBaseURL = httpURL("DISCORD_API_BASE_URL")
+	c.DiscordAPIBaseURL = r.httpURL("DISCORD_API_BASE_URL")
 	if c.DiscordAPIBaseURL == "" {
-		bad("DISCORD_API_BASE_URL", "must not be empty")
+		r.bad("DISCORD_API_BASE_URL", "must not be empty")
 	}
-	c.DiscordUserCooldown = duration("DISCORD_USER_COOLDOWN", true)
-	c.DiscordGuildConcurrency = integer("DISCORD_GUILD_CONCURRENCY", 1, 1000)
-	if c.DiscordNewsChannel = get("DISCORD_NEWS_CHANNEL"); c.DiscordNewsChannel != "" {
-		snowflake("DISCORD_NEWS_CHANNEL", c.DiscordNewsChannel)
+	c.DiscordUserCooldown = r.duration("DISCORD_USER_COOLDOWN", true)
+	c.DiscordGuildConcurrency = r.integer("DISCORD_GUILD_CONCURRENCY", 1, 1000)
+	if c.DiscordNewsChannel = r.get("DISCORD_NEWS_CHANNEL"); c.DiscordNewsChannel != "" {
+		r.discordID("DISCORD_NEWS_CHANNEL", c.DiscordNewsChannel)
 	}
-
-	return c, errors.Join(errs...)
 }
 
-// parseLevel turns LOG_LEVEL into a slog level.
-func parseLevel(s string) (slog.Level, error) {
+// ParseLevel turns LOG_LEVEL into a slog level.
+func ParseLevel(s string) (slog.Level, error) {
 	switch strings.ToLower(s) {
 	case "debug":
 		return slog.LevelDebug, nil

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bytes"
@@ -23,9 +23,9 @@ func envOf(m map[string]string) func(string) (string, bool) {
 }
 
 func TestLoadConfigDefaults(t *testing.T) {
-	c, err := loadConfig(envOf(nil), filepath.Join(t.TempDir(), "missing.env"))
+	c, err := Load(envOf(nil), filepath.Join(t.TempDir(), "missing.env"))
 	if err != nil {
-		t.Fatalf("loadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	want := Config{
 		SeedsDir: "seeds", IndexPath: ".byline/index", DBPath: ".byline/byline.db", LogLevel: "info", LogFormat: "text", HistoryDays: 30,
@@ -46,9 +46,9 @@ func TestLoadConfigDotenvAndEnvironment(t *testing.T) {
 	if err := os.WriteFile(dotenv, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c, err := loadConfig(envOf(map[string]string{"SEEDS_DIR": "from-env", "LLM_MAX_RETRIES": "0"}), dotenv)
+	c, err := Load(envOf(map[string]string{"SEEDS_DIR": "from-env", "LLM_MAX_RETRIES": "0"}), dotenv)
 	if err != nil {
-		t.Fatalf("loadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	if c.SeedsDir != "from-env" {
 		t.Errorf("SeedsDir = %q; want the environment to win over .env", c.SeedsDir)
@@ -77,9 +77,9 @@ func TestLoadConfigReportsEveryProblem(t *testing.T) {
 		"DISCORD_USER_COOLDOWN":     "5 seconds",
 		"DISCORD_GUILD_CONCURRENCY": "0",
 	}
-	_, err := loadConfig(envOf(bad), filepath.Join(t.TempDir(), ".env"))
+	_, err := Load(envOf(bad), filepath.Join(t.TempDir(), ".env"))
 	if err == nil {
-		t.Fatal("loadConfig accepted bad values")
+		t.Fatal("Load accepted bad values")
 	}
 	lines := strings.Split(err.Error(), "\n")
 	if len(lines) != len(bad) {
@@ -100,8 +100,8 @@ func TestLoadConfigBadDotenv(t *testing.T) {
 	if err := os.WriteFile(dotenv, []byte("LOG_LEVEL='unterminated\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := loadConfig(envOf(nil), dotenv); err == nil || !strings.Contains(err.Error(), ".env") {
-		t.Errorf("loadConfig with a broken .env: %v; want an error naming the file", err)
+	if _, err := Load(envOf(nil), dotenv); err == nil || !strings.Contains(err.Error(), ".env") {
+		t.Errorf("Load with a broken .env: %v; want an error naming the file", err)
 	}
 }
 
@@ -121,17 +121,17 @@ func TestConfigNeverShowsSecrets(t *testing.T) {
 }
 
 // TestEveryVariableIsDocumented keeps .env.example and the README in step
-// with what loadConfig reads.
+// with what Load reads.
 func TestEveryVariableIsDocumented(t *testing.T) {
-	example, err := godotenv.Read(".env.example")
+	example, err := godotenv.Read("../.env.example")
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile("README.md")
+	readme, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range settings {
+	for _, s := range Settings {
 		v, ok := example[s.Name]
 		if !ok {
 			t.Errorf(".env.example lacks %s", s.Name)
