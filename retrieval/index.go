@@ -208,18 +208,23 @@ func syncIndex(ctx context.Context, articles []*Article, passages [][]Passage, t
 	if timeout <= 0 {
 		timeout = time.Second
 	}
+	removeStaleBuilds(path, lg)
 	reason := "forced rebuild"
 	if _, err := os.Stat(path); err != nil {
 		reason = "no index yet"
-	} else {
-		idx, err := openIndex(path, timeout)
+	} else if err := waitUnlocked(path, timeout); err != nil {
+		return nil, SyncStats{}, err
+	} else if !opts.Rebuild {
+		err := checkIntegrity(path)
+		var idx bleve.Index
+		if err == nil {
+			idx, err = openIndex(path, timeout)
+		}
 		switch {
 		case errors.Is(err, ErrIndexLocked):
 			return nil, SyncStats{}, err
 		case err != nil:
 			reason = "index unreadable: " + err.Error()
-		case opts.Rebuild:
-			idx.Close()
 		default:
 			m, err := readManifest(path)
 			switch {
@@ -358,7 +363,6 @@ func rebuild(ctx context.Context, path string, articles []*Article, passages [][
 	if err := checkReplaceable(path); err != nil {
 		return err
 	}
-	removeStale(parent, base, lg)
 	tmp, err := os.MkdirTemp(parent, "."+base+".build-")
 	if err != nil {
 		return fmt.Errorf("build index %s: %w", path, err)
@@ -417,16 +421,4 @@ func checkReplaceable(path string) error {
 		}
 	}
 	return fmt.Errorf("build index %s: the folder exists and is not a Byline index; refusing to replace it", path)
-}
-
-// removeStale deletes build folders that crashed builds left behind, once
-// they are old enough not to belong to a build running right now.
-func removeStale(parent, base string, lg *slog.Logger) {
-	matches, _ := filepath.Glob(filepath.Join(parent, "."+base+".build-*"))
-	for _, m := range matches {
-		if fi, err := os.Stat(m); err == nil && time.Since(fi.ModTime()) > time.Hour {
-			lg.Info("removing a stale index build folder", "path", m)
-			os.RemoveAll(m)
-		}
-	}
 }

@@ -323,7 +323,7 @@ func TestArticlesNewestFirst(t *testing.T) {
 }
 
 // writeCorpus copies the test corpus into a folder the test may change.
-func writeCorpus(t *testing.T) string {
+func writeCorpus(t testing.TB) string {
 	dir := t.TempDir()
 	ms, _ := filepath.Glob("testdata/corpus/*")
 	for _, m := range ms {
@@ -338,7 +338,7 @@ func writeCorpus(t *testing.T) string {
 	return dir
 }
 
-func openDisk(t *testing.T, seeds, path string, opts Options) (*Library, SyncStats) {
+func openDisk(t testing.TB, seeds, path string, opts Options) (*Library, SyncStats) {
 	t.Helper()
 	articles, _, err := Load(t.Context(), seeds, testLogger(t))
 	if err != nil {
@@ -398,7 +398,7 @@ func TestIncrementalSync(t *testing.T) {
 	}
 }
 
-func expectTop(t *testing.T, lib *Library, q, want string) {
+func expectTop(t testing.TB, lib *Library, q, want string) {
 	t.Helper()
 	hits, err := lib.Search(t.Context(), q, 3)
 	if err != nil {
