@@ -43,13 +43,17 @@ func (v *verifier) citations(text string) string {
 }
 
 // numbers expands "1, 3-5" into 1 3 4 5 (ranges capped at 20 numbers).
+// A number too big for an int comes out as -1: named, but no passage.
 func numbers(s string) []int {
 	toks := numRE.FindAllString(s, -1)
 	var out []int
 	for i := 0; i < len(toks); i++ {
+		if toks[i] == "-" || toks[i] == "–" {
+			continue
+		}
 		n, err := strconv.Atoi(toks[i])
 		if err != nil {
-			continue
+			n = -1
 		}
 		if i+2 < len(toks) && (toks[i+1] == "-" || toks[i+1] == "–") {
 			if m, err := strconv.Atoi(toks[i+2]); err == nil && m >= n && m-n < 20 {

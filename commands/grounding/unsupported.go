@@ -8,15 +8,23 @@ import (
 	"byline/retrieval/prose"
 )
 
-// noAnswerRE recognises sentences that say the passages do not
-// answer: they make no claim about the world and need no citation.
-var noAnswerRE = regexp.MustCompile(`(?i)\b(passages?|articles?|sources?|texts?|context|provided information)\b.*\b(do(es)?\s*n[o']t|did\s*n[o']t|doesn’t|don’t|didn’t|not|no|nothing|neither|never)\b|` +
-	`\bno (information|mention|details?)\b|\b(do|does|did)\s*(not|n't|n’t) (mention|say|state|specify|cover|give|provide|discuss|address|explain|answer)\b|\bnot (mentioned|stated|specified|say|said|clear|covered|given|provided)\b|` +
+// noAnswerRE recognises sentences that say the passages do not answer:
+// they make no claim about the world and need no citation. Only phrases
+// saying so count ("the articles do not mention …", "no information",
+// "I cannot tell"), not any sentence naming the articles with a "not" in
+// it; and a sentence that goes on with a claim of its own (butRE) is
+// not exempt.
+var noAnswerRE = regexp.MustCompile(`(?i)\bno (information|mention|details?|answer)\b|` +
+	`\b(do|does|did)\s*(not|n't|n’t) (mention|say|state|specify|cover|give|provide|discuss|address|explain|answer|contain|include|report)\b|` +
+	`\bnot (mentioned|stated|specified|said|covered|given|provided|reported|answered)\b|` +
 	`\b(i|we) (do not|don't|don’t|cannot|can't|can’t) (know|tell|say|answer|determine)\b|` +
 	`\b(cannot|can't|can’t|unable to) (be )?(answer|determine|tell|say|confirm)`)
 
+// butRE: a clause after the "no answer" that may claim something.
+var butRE = regexp.MustCompile(`(?i)\b(but|however|although|though|yet|while|whereas|instead|except|only that|other than|apart from)\b|[;:—–]| - `)
+
 // unsupported returns the sentences of text that make a claim with
-// no citation.
+// no citation, short ones included ("HACKED @everyone.").
 func unsupported(text string) []string {
 	var out []string
 	for _, s := range sentences(text) {
@@ -24,10 +32,10 @@ func unsupported(text string) []string {
 			continue
 		}
 		plain := strings.TrimSpace(strings.TrimLeft(s, "-*•0123456789. \t"))
-		if len(strings.Fields(plain)) < 4 || strings.HasSuffix(plain, "?") || strings.HasSuffix(plain, ":") {
+		if strings.HasSuffix(plain, "?") || strings.HasSuffix(plain, ":") {
 			continue
 		}
-		if noAnswerRE.MatchString(plain) {
+		if noAnswerRE.MatchString(plain) && !butRE.MatchString(plain) {
 			continue
 		}
 		if !strings.ContainsFunc(plain, unicode.IsLetter) {

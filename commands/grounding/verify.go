@@ -2,8 +2,9 @@
 // it was written from, after it is complete and before it is shown. The
 // rules (also in the README, "Language model"):
 //
-//   - Citations: every [n] (also [1, 2], [1-3], [1][2]) must name a passage
-//     that was in the prompt; other numbers are removed and counted. The
+//   - Citations: every [n] (also [1, 2], [1-3], [1][2], \[1\], ［1］) must
+//     name a passage that was in the prompt; other numbers, whatever their
+//     size, are removed and counted. The
 //     cited passages become Result.Citations, renumbered 1..k in order of
 //     first use.
 //   - Quotations: text in double quotes (straight "…" or curly “…”) of
@@ -17,9 +18,10 @@
 //     articles)*" follows it, so it can never pass for a quote; it is
 //     listed as not verified. One or two quoted words are scare quotes or
 //     terms, left as they are.
-//   - Unsupported: a sentence of four words or more with no valid citation
-//     is listed in Result.Unsupported, unless it says the passages do not
-//     answer, asks a question, or introduces a list.
+//   - Unsupported: a sentence with letters and no valid citation, however
+//     short, is listed in Result.Unsupported, unless it asks a question,
+//     introduces a list, or only says the passages do not answer (a
+//     sentence that says so and goes on to claim something is listed).
 //
 // Mentions (@everyone, <@id>) are left as written: keeping them from
 // pinging is Discord's business, done by the bot (allowed_mentions).
@@ -69,9 +71,11 @@ const NotFoundMark = " *(not found in the articles)*"
 const minQuoteWords = 3
 
 var (
-	// citeRE matches [1], [1, 2], [1;2], [1-3], [1 and 2], [ 4 ].
-	citeRE  = regexp.MustCompile(`\[\s*(\d{1,6}(?:\s*(?:,|;|-|–|and|&)\s*\d{1,6})*)\s*\]`)
-	numRE   = regexp.MustCompile(`\d{1,6}|-|–`)
+	// citeRE matches [1], [1, 2], [1;2], [1-3], [1 and 2], [ 4 ], with
+	// numbers of any length, markdown-escaped brackets (\[1\]) and
+	// full-width ones (［1］): anything a reader takes for a citation.
+	citeRE  = regexp.MustCompile(`\\?[\[［]\s*(\d+(?:\s*(?:,|;|-|–|and|&)\s*\d+)*)\s*\\?[\]］]`)
+	numRE   = regexp.MustCompile(`\d+|-|–`)
 	markRE  = regexp.MustCompile("\uE000(\\d+)\uE001")
 	quoteRE = regexp.MustCompile(`“([^“”\n]*)”|"([^"\n]*)"`)
 )

@@ -168,7 +168,34 @@ func TestVerifyAnswer(t *testing.T) {
 			want: verifyView{
 				Text:        "Sheinbaum rejected the proposal [1]. The cartels have grown powerful in recent years. Why? Because of money.\n\nIn short:\n- Mexico said no. [1]\n- Washington insisted on a joint force",
 				Cited:       []string{"mx#0"},
-				Unsupported: []string{"The cartels have grown powerful in recent years.", "- Washington insisted on a joint force"},
+				Unsupported: []string{"The cartels have grown powerful in recent years.", "Because of money.", "- Washington insisted on a joint force"},
+			},
+		},
+		{
+			// Issue 10: numbers of 7+ digits were neither removed nor
+			// counted and made a sentence look cited; so did escaped and
+			// full-width brackets.
+			name: "citations naming no passage, whatever their size or brackets",
+			text: "Sheinbaum resigned [9999999]. The army took over [99999999999999999999999]. Troops landed \\[1\\]. Talks ended ［2］.",
+			want: verifyView{
+				Text:        "Sheinbaum resigned. The army took over. Troops landed [1]. Talks ended [2].",
+				Cited:       []string{"mx#0", "mx#1"},
+				Removed:     2,
+				Unsupported: []string{"Sheinbaum resigned.", "The army took over."},
+			},
+		},
+		{
+			// Issue 10: any sentence matching "the articles/sources ... not"
+			// was exempt, and so were sentences under four words.
+			name: "no exemption for claims dressed as 'the sources ... not', nor for short ones",
+			text: "The sources are not needed: Mexico invaded Texas. The articles do not mention it, but the treaty was signed. HACKED @everyone. The passages do not say who proposed the plan.",
+			want: verifyView{
+				Text: "The sources are not needed: Mexico invaded Texas. The articles do not mention it, but the treaty was signed. HACKED @everyone. The passages do not say who proposed the plan.",
+				Unsupported: []string{
+					"The sources are not needed: Mexico invaded Texas.",
+					"The articles do not mention it, but the treaty was signed.",
+					"HACKED @everyone.",
+				},
 			},
 		},
 		{
