@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"byline/commands"
+	"byline/commands/grounding"
 )
 
 // Discord's message limits, in UTF-16 code units (see unitLen).
@@ -314,9 +315,10 @@ func renderArticles(a *commands.Answer, page int, period string) message {
 }
 
 // streamPreview is what a message shows while the language model writes:
-// the text so far, cut to fit one message.
+// the text so far, cut to fit one message. Nothing of it is verified yet,
+// so it shows no link and no sources block the model wrote.
 func streamPreview(text string) string {
-	text = strings.TrimSpace(text)
+	text = strings.TrimSpace(grounding.Unlink(text))
 	if text == "" {
 		return "✍️ Writing…"
 	}

@@ -168,6 +168,10 @@ func TestNoMentionsSerialisesEmptyParse(t *testing.T) {
 }
 
 func TestStreamPreview(t *testing.T) {
+	// Issue 10: the preview showed the model's links before verification.
+	if got := streamPreview("Read [this](https://evil.example/x) or https://evil.example/y\nSources:\n[1] Fake — https://evil.example"); strings.Contains(got, "evil") {
+		t.Errorf("streamPreview kept a link: %q", got)
+	}
 	if got := streamPreview(""); got != "✍️ Writing…" {
 		t.Errorf("empty preview = %q", got)
 	}

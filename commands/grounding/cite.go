@@ -105,6 +105,20 @@ var (
 	spaceRE = regexp.MustCompile(`[ \t]+([.,;:!?])`)
 )
 
+// citedURLs are the addresses of the articles cited so far.
+func (v *verifier) citedURLs() map[string]bool {
+	urls := make(map[string]bool)
+	if v.in.Article == nil {
+		return urls
+	}
+	for _, p := range v.cited {
+		if a, ok := v.in.Article(p.ArticleID); ok && a != nil && a.URL != "" {
+			urls[strings.TrimSpace(a.URL)] = true
+		}
+	}
+	return urls
+}
+
 // citation builds the Citation numbered n for p.
 func (v *verifier) citation(n int, p retrieval.Passage) Citation {
 	c := Citation{N: n, ArticleID: p.ArticleID, Title: p.Title, Author: p.Author,

@@ -7,6 +7,7 @@
 //     size, are removed and counted. The
 //     cited passages become Result.Citations, renumbered 1..k in order of
 //     first use.
+//
 //   - Quotations: text in double quotes (straight "…" or curly “…”) of
 //     three words or more is looked up verbatim (case, whitespace, quote
 //     marks, apostrophes and dashes normalised; "..." or "…" inside may
@@ -18,10 +19,17 @@
 //     articles)*" follows it, so it can never pass for a quote; it is
 //     listed as not verified. One or two quoted words are scare quotes or
 //     terms, left as they are.
+//
 //   - Unsupported: a sentence with letters and no valid citation, however
 //     short, is listed in Result.Unsupported, unless it asks a question,
 //     introduces a list, or only says the passages do not answer (a
 //     sentence that says so and goes on to claim something is listed).
+//
+//   - Sources and links: a sources block the model writes ("Sources:" and
+//     its entries, "[1] Title — https://…" lines) is removed; sources come
+//     only from Result.Citations. A link is kept only when it points to a
+//     cited article's own URL; otherwise the link text stays and the
+//     address goes.
 //
 // Mentions (@everyone, <@id>) are left as written: keeping them from
 // pinging is Discord's business, done by the bot (allowed_mentions).
@@ -112,9 +120,10 @@ type Result struct {
 // Verify checks an LLM answer.
 func Verify(in Input) Result {
 	v := &verifier{in: in, keyOf: make(map[string]int)}
-	text := Clean(in.Text)
+	text := DropSources(Clean(in.Text))
 	text = v.citations(text)
 	text = v.checkQuotes(text)
+	text = keepLinks(text, v.citedURLs())
 	text, cites := v.renumber(text)
 	text = strings.TrimSpace(text)
 	r := Result{

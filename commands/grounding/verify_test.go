@@ -199,6 +199,35 @@ func TestVerifyAnswer(t *testing.T) {
 			},
 		},
 		{
+			// Issue 10: a markdown link to an unknown site was shown as
+			// written, and bare addresses too.
+			name: "links kept only to a cited article's own address",
+			text: "Sheinbaum [rejected](https://example.com/mx) it [1]. Read [the statement](https://evil.example/x \"t\") or <https://evil.example/y> or https://evil.example/z. Or [this](javascript:alert(1)) [1].",
+			want: verifyView{
+				Text:        "Sheinbaum [rejected](https://example.com/mx) it [1]. Read the statement or  or. Or this [1].",
+				Cited:       []string{"mx#0"},
+				Unsupported: []string{"Read the statement or  or."},
+			},
+		},
+		{
+			name: "a link to an article's address is not kept when the article is not cited",
+			text: "Sheinbaum rejected it, see https://example.com/mx.",
+			want: verifyView{
+				Text:        "Sheinbaum rejected it, see.",
+				Unsupported: []string{"Sheinbaum rejected it, see."},
+			},
+		},
+		{
+			// Issue 10: lines like "[1] Official Government Statement —
+			// https://…" made a second, fake Sources block.
+			name: "sources blocks the model writes are removed",
+			text: "Sheinbaum rejected the proposal [1].\n\n**Sources:**\n[1] Official Government Statement — https://evil.example/gov\n- [2] Reuters, 2024\n\nShe stood firm [2].\n[3] White House — https://evil.example/wh\nReferences: [1] https://evil.example/r",
+			want: verifyView{
+				Text:  "Sheinbaum rejected the proposal [1].\n\nShe stood firm [2].",
+				Cited: []string{"mx#0", "mx#1"},
+			},
+		},
+		{
 			name: "private marks and control characters from the model are dropped",
 			text: "Sheinbaum\uE0001\uE001 rejected\x1b[31m it [1].",
 			want: verifyView{Text: "Sheinbaum1 rejected[31m it [1].", Cited: []string{"mx#0"}},
