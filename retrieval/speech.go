@@ -73,7 +73,7 @@ func analyzeSpeech(a *Article) *articleSpeech {
 			}
 		}
 	}
-	s.quotes = extractQuotes(a, paras, s)
+	s.quotes = extractQuotes(a, paras, s, false)
 	return s
 }
 
@@ -129,6 +129,9 @@ var titleWords = map[string]bool{
 	"admiral": true, "commander": true, "ceo": true, "cfo": true, "md": true, "head": true,
 	"candidate": true, "lawyer": true, "attorney": true, "prosecutor": true, "adviser": true,
 	"advisor": true, "editor": true, "correspondent": true, "treasurer": true, "premier": true,
+	"mep": true, "mp": true, "scrum-half": true, "fly-half": true, "wing": true, "winger": true,
+	"full-back": true, "flanker": true, "prop": true, "hooker": true, "skipper": true, "forward": true,
+	"daughter": true, "son": true, "wife": true, "husband": true, "mother": true, "widow": true,
 }
 
 // notNames are capitalised words that start no person's name.
@@ -146,8 +149,12 @@ var pronouns = map[string]bool{"he": true, "she": true}
 
 // mention is a person named at an offset of the article text.
 type mention struct {
-	pos  int
-	name string
+	pos, end int
+	name     string
+	// subject: the first person named in its sentence, outside quotes,
+	// not as a possessive; the one a later "he" or "she" most likely
+	// stands for.
+	subject, possessive bool
 }
 
 var (
@@ -159,18 +166,25 @@ var (
 
 // extractQuotes finds the text between quotation marks in each paragraph
 // and attributes it: "…," she stated / said X / X said / according to X /
-// X said: "…"; a pronoun is resolved to the person last named before it;
-// an unattributed quote takes the speaker of the quote just before it in
-// the same paragraph (or, when it opens its paragraph, in the previous
-// one). Quotes of one or two words with no attribution (scare quotes,
-// titles) are left out.
-func extractQuotes(a *Article, paras []span, s *articleSpeech) []Quote {
+// X said: "…"; a pronoun is resolved to the person it most likely stands
+// for; an unattributed quote takes the speaker of the quote just before
+// it in the same paragraph (or, when it opens its paragraph, in the
+// previous one). Quotes of one or two words with no attribution (scare
+// quotes, titles) are left out. plain is the attribution of the first
+// version, kept as the reference `byline eval qa` measures against.
+func extractQuotes(a *Article, paras []span, s *articleSpeech, plain bool) []Quote {
 	text := a.Text
-	mentions := findMentions(text)
+	var people []mention
+	if plain {
+		people = findMentions(text)
+	} else {
+		people = findPeople(text, paras, s)
+	}
 	var out []Quote
+	var spoken []mention // attributed quotes so far, as candidates for a pronoun
 	prevPara, prevSpeaker := -1, ""
 	for pi, p := range paras {
-		for qi, qs := range quoteSpans(text, p) {
+		for qi, qs := range quoteSpans(text, p, plain) {
 			inner := trimQuote(text, qs.inner)
 			if inner.end <= inner.start {
 				continue
@@ -184,14 +198,16 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech) []Quote {
 				after = text[qs.close.end:s.sentences[ei].end]
 			}
 			before := text[s.sentences[si].start:qs.open.start]
-			speaker, pronoun := attribute(before, after)
-			if pronoun {
-				speaker = lastMentioned(mentions, qs.open.start)
-			} else if speaker != "" {
-				speaker = resolveName(mentions, speaker, qs.open.start)
+			var speaker string
+			attributed := false
+			if plain {
+				speaker = plainSpeaker(people, before, after, qs.open.start)
+			} else {
+				from := paras[max(0, pi-1)].start
+				speaker, attributed = speakerOf(people, spoken, text[inner.start:inner.end], before, after, qs.open.start, from)
 			}
 			words := countWords(text[inner.start:inner.end])
-			if speaker == "" && prevSpeaker != "" && words >= 3 && (prevPara == pi || prevPara == pi-1 && qi == 0 && qs.open.start == p.start) {
+			if speaker == "" && !attributed && prevSpeaker != "" && words >= 3 && (prevPara == pi || prevPara == pi-1 && qi == 0 && qs.open.start == p.start) {
 				speaker = prevSpeaker
 			}
 			if speaker == "" && words < 3 {
@@ -211,10 +227,24 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech) []Quote {
 			})
 			if speaker != "" {
 				prevPara, prevSpeaker = pi, speaker
+				spoken = append(spoken, mention{pos: qs.open.start, end: inner.end, name: speaker, subject: true})
 			}
 		}
 	}
 	return out
+}
+
+// plainSpeaker is the first version's attribution: a pronoun is the
+// person named last before the quote.
+func plainSpeaker(people []mention, before, after string, pos int) string {
+	speaker, pronoun := attribute(before, after)
+	if pronoun {
+		return lastMentioned(people, pos)
+	}
+	if speaker != "" {
+		return resolveName(people, speaker, pos)
+	}
+	return ""
 }
 
 // quoteSpan is one quotation: the opening mark, the text inside and the
@@ -225,7 +255,11 @@ type quoteSpan struct{ open, inner, close span }
 // straight " marks alternately. A quote still open at the end of its
 // paragraph counts only if it opened the paragraph (a speech running over
 // several paragraphs); otherwise the stray mark is ignored.
-func quoteSpans(text string, p span) []quoteSpan {
+//
+// Unless plain, a mark that plainly opens while a quote is open ends that
+// quote there: BBC texts join the paragraphs of one speech with a space
+// and start each with a new opening mark (“…game. “We had…”).
+func quoteSpans(text string, p span, plain bool) []quoteSpan {
 	var out []quoteSpan
 	open := -1
 	openLen := 0
@@ -233,6 +267,13 @@ func quoteSpans(text string, p span) []quoteSpan {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r == '“' || r == '„' || r == '«':
+			if open >= 0 && !plain {
+				// A new opening mark: the open quote ended before it.
+				if endsSpeech(text[open:i]) {
+					out = append(out, quoteSpan{span{open, open + openLen}, span{open + openLen, i}, span{i, i}})
+				}
+				open = -1
+			}
 			if open < 0 {
 				open, openLen = i, size
 			}
@@ -253,6 +294,9 @@ func quoteSpans(text string, p span) []quoteSpan {
 			switch {
 			case open < 0 && closer && !opener:
 			case open < 0 || opener && !closer:
+				if open >= 0 && !plain && endsSpeech(text[open:i]) {
+					out = append(out, quoteSpan{span{open, open + openLen}, span{open + openLen, i}, span{i, i}})
+				}
 				open, openLen = i, size
 			default:
 				out = append(out, quoteSpan{span{open, open + openLen}, span{open + openLen, i}, span{i, i + size}})
@@ -265,6 +309,15 @@ func quoteSpans(text string, p span) []quoteSpan {
 		out = append(out, quoteSpan{span{open, open + openLen}, span{open + openLen, p.end}, span{p.end, p.end}})
 	}
 	return out
+}
+
+// endsSpeech: the words of an open quote end a sentence before the next
+// opening mark (“…before the game. “We had…”): one speech going on, not
+// a stray mark.
+func endsSpeech(s string) bool {
+	s = strings.TrimRight(s, " \t")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '!' || r == '?'
 }
 
 // trimQuote drops white space around the quoted words and the comma that
@@ -445,7 +498,7 @@ func findMentions(text string) []mention {
 			for j+1 < len(toks) && j-i < 3 && toks[j].next == 1 && isNameWord(toks[j+1].w) {
 				j++
 			}
-			ms = append(ms, mention{pos: toks[i+1].start, name: nameOf(toks[i+1 : j+1])})
+			ms = append(ms, mention{pos: toks[i+1].start, end: toks[j].end, name: nameOf(toks[i+1 : j+1])})
 			i = j
 			continue
 		}
@@ -459,7 +512,7 @@ func findMentions(text string) []mention {
 				nw := strings.ToLower(toks[j+1].w)
 				if toks[j].next == 2 && (nw == "a" || nw == "an" || nw == "the" || nw == "who" || nw == "whose") ||
 					toks[j].next == 1 && (nw == "said" || nw == "says" || nw == "told" || nw == "added" || nw == "stated") {
-					ms = append(ms, mention{pos: t.start, name: nameOf(toks[i : j+1])})
+					ms = append(ms, mention{pos: t.start, end: toks[j].end, name: nameOf(toks[i : j+1])})
 				}
 			}
 			i = j

@@ -17,8 +17,9 @@ var Command = eval.Command{
 	Name: "qa",
 	Usage: `  qa        [--data DIR] [--squad-step N] [--json]
             answer quality on SQuAD and BBC questions (answer contains a
-            reference, median length, answerable and off-topic refused),
-            today's answers beside those before question analysis
+            reference, median length, answerable and off-topic refused) and
+            speaker precision/recall on hand-labelled BBC quotes, today's
+            answers beside those before question analysis
 `,
 	Run: run,
 }
@@ -44,17 +45,39 @@ func run(ctx context.Context, env eval.Env, args []string) error {
 		return err
 	}
 	defer bbc.Library.Close()
+	labels, err := LoadSpeakerLabels()
+	if err != nil {
+		return err
+	}
+	speakers, err := ScoreSpeakers(labels, bbc.Library.Article, Attributions())
+	if err != nil {
+		return err
+	}
 	scores, err := Run(ctx, []Part{squad, bbc}, Methods(commands.Config{}))
 	if err != nil {
 		return err
 	}
 	if *asJSON {
 		return eval.WriteJSON(env.Stdout, struct {
-			Scores []Score `json:"scores"`
-		}{scores})
+			Scores   []Score        `json:"scores"`
+			Speakers []SpeakerScore `json:"speakers"`
+		}{scores, speakers})
 	}
 	WriteText(env.Stdout, scores)
+	fmt.Fprintln(env.Stdout)
+	WriteSpeakers(env.Stdout, speakers)
 	return nil
+}
+
+// WriteSpeakers prints the speaker scores, one row per set and method.
+func WriteSpeakers(w io.Writer, scores []SpeakerScore) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "speakers (BBC)\tmethod\tquotes\twith a speaker\tspeaker given\tright\tnot found\tprecision\trecall\t")
+	for _, s := range scores {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\t\n", s.Set, s.Method, s.Quotes, s.Labelled, s.Named,
+			s.Correct, s.Missing, s.Precision(), s.Recall())
+	}
+	tw.Flush()
 }
 
 // WriteText prints the scores as a table, one row per part and method.

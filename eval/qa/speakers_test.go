@@ -1,0 +1,74 @@
+package qa
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"byline/eval/data"
+	"byline/retrieval"
+)
+
+// TestSpeakersBBC scores both attributions on the hand-labelled BBC
+// quotes (testdata/bbc-speakers.tsv), reading the articles from
+// ../shared/data. Today's must beat the first version's on every set and
+// reach the targets (precision 90%, recall 80%) on the tuning
+// set. The fresh set, labelled after the attribution was frozen, is held
+// to what it measured then (89.3%, 78.1%) less a margin, so that a change
+// that makes it worse fails; it is not tuned on.
+func TestSpeakersBBC(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "data", "bbc-news", "bbc-fulltext.tar.gz")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("BBC articles not found at %s: speaker attribution not measured", path)
+	}
+	arts, _, err := data.LoadBBC(context.Background(), path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]*retrieval.Article{}
+	for _, a := range arts {
+		byID[a.ID] = a
+	}
+	labels, err := LoadSpeakerLabels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scores, err := ScoreSpeakers(labels, func(id string) (*retrieval.Article, bool) { a, ok := byID[id]; return a, ok }, Attributions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(scores); i += 2 {
+		before, now := scores[i], scores[i+1]
+		t.Logf("%s before: %+v precision %.1f%% recall %.1f%%", before.Set, before, before.Precision(), before.Recall())
+		t.Logf("%s byline: %+v precision %.1f%% recall %.1f%%", now.Set, now, now.Precision(), now.Recall())
+		minP, minR := 90.0, 80.0
+		if now.Set != "tuning" {
+			minP, minR = 85, 75
+		}
+		if now.Precision() < minP || now.Recall() < minR {
+			t.Errorf("%s: speaker precision %.1f%%, recall %.1f%%; want at least %.0f%% and %.0f%%", now.Set, now.Precision(), now.Recall(), minP, minR)
+		}
+		if now.Correct <= before.Correct {
+			t.Errorf("%s: today's attribution (%d right) is no better than before (%d)", now.Set, now.Correct, before.Correct)
+		}
+	}
+}
+
+func TestSameSpeaker(t *testing.T) {
+	for _, c := range []struct {
+		label, got string
+		want       bool
+	}{
+		{"Jimmy White", "White", true},
+		{"Henk Ten Cate", "Ten Cate", true},
+		{"Robert Kilroy-Silk", "MEP Robert Kilroy-Silk", true},
+		{"Robert Kilroy-Silk", "Roger Knapman", false},
+		{"Jose Mourinho", "Jose", false},
+		{"Jill", "", false},
+	} {
+		if got := SameSpeaker(c.label, c.got); got != c.want {
+			t.Errorf("SameSpeaker(%q, %q) = %v; want %v", c.label, c.got, got, c.want)
+		}
+	}
+}
