@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"byline/retrieval/prose"
 )
 
 // This file is who said a quotation: the people an article names (with
@@ -237,32 +239,11 @@ func antecedent(people, spoken []mention, quoted string, pos, from int) string {
 // names says whether text names the person, by any word of the name.
 func names(text, name string) bool {
 	for _, w := range strings.Fields(name) {
-		if len(w) > 2 && containsWord(text, w) {
+		if len(w) > 2 && prose.ContainsWords(text, w) {
 			return true
 		}
 	}
 	return false
-}
-
-func containsWord(text, w string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], w)
-		if j < 0 {
-			return false
-		}
-		j += i
-		before, after := rune(' '), rune(' ')
-		if j > 0 {
-			before = rune(text[j-1])
-		}
-		if k := j + len(w); k < len(text) {
-			after = rune(text[k])
-		}
-		if !unicode.IsLetter(before) && !unicode.IsLetter(after) {
-			return true
-		}
-		i = j + len(w)
-	}
 }
 
 // resolveFull turns a surname or the end of a name ("Ten Cate") into the

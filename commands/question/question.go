@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"byline/retrieval/prose"
 	"byline/retrieval/timeframe"
 )
 
@@ -137,7 +138,7 @@ func typeOf(lower string, toks []token) Type {
 	}
 	has := func(phrases ...string) bool {
 		for _, p := range phrases {
-			if containsWords(lower, p) {
+			if prose.ContainsWords(lower, p) {
 				return true
 			}
 		}
@@ -321,26 +322,6 @@ func numbersOf(toks []token, times []timeframe.Span) []string {
 	}
 	return out
 }
-
-// containsWords reports whether phrase occurs in s on word boundaries.
-func containsWords(s, phrase string) bool {
-	for i := 0; ; {
-		j := strings.Index(s[i:], phrase)
-		if j < 0 {
-			return false
-		}
-		j += i
-		k := j + len(phrase)
-		before, _ := utf8.DecodeLastRuneInString(s[:j])
-		after, _ := utf8.DecodeRuneInString(s[k:])
-		if (j == 0 || !isWordRune(before)) && (k == len(s) || !isWordRune(after)) {
-			return true
-		}
-		i = j + 1
-	}
-}
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func inSpans(off int, spans []timeframe.Span) bool {
 	for _, s := range spans {

@@ -92,3 +92,22 @@ func EndsLikeSentence(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return isStop(r)
 }
+
+// ContainsWords reports whether phrase occurs in s on word boundaries
+// ("Olof" in "a word with Olof.", not in "Olofsson").
+func ContainsWords(s, phrase string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], phrase)
+		if j < 0 {
+			return false
+		}
+		j += i
+		k := j + len(phrase)
+		before, _ := utf8.DecodeLastRuneInString(s[:j])
+		after, _ := utf8.DecodeRuneInString(s[k:])
+		if (j == 0 || !inWord(before)) && (k == len(s) || !inWord(after)) {
+			return true
+		}
+		i = j + 1
+	}
+}
