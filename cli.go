@@ -7,17 +7,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
 
 	"byline/commands"
 	"byline/config"
 	"byline/retrieval"
+	"byline/terminal"
 )
 
 // app is the whole program: main calls run once, and tests call it
@@ -118,10 +114,10 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		if cmd == nil {
 			if strings.ContainsAny(args[0], " ?") { // a question without "ask"
 				fmt.Fprintf(stderr, "byline: unknown command %q; to ask a question, run: byline ask %q\n",
-					printable(shortText(args[0], 40)), printable(args[0]))
+					terminal.Printable(shortText(args[0], 40)), terminal.Printable(args[0]))
 				return exitUsage
 			}
-			fmt.Fprintf(stderr, "byline: unknown command %q; run \"byline help\" for the list\n", printable(shortText(args[0], 40)))
+			fmt.Fprintf(stderr, "byline: unknown command %q; run \"byline help\" for the list\n", terminal.Printable(shortText(args[0], 40)))
 			return exitUsage
 		}
 	}
@@ -179,7 +175,7 @@ func (c *cli) exitCode(err error) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &inputErr), errors.As(err, &usageErr):
-		fmt.Fprintf(c.stderr, "byline: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(c.stderr, "byline: %s\n", terminal.OneLine(err.Error()))
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(c.stderr, "byline: interrupted")
@@ -188,7 +184,7 @@ func (c *cli) exitCode(err error) int {
 		fmt.Fprintf(c.stderr, "byline: the index at %s is in use by another byline process (a console or the bot?); stop it, or set INDEX_PATH to another folder\n", c.cfg.IndexPath)
 		return exitFailure
 	default:
-		fmt.Fprintf(c.stderr, "byline: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(c.stderr, "byline: %s\n", terminal.OneLine(err.Error()))
 		return exitFailure
 	}
 }
@@ -242,7 +238,7 @@ func (c *cli) cmdAsk(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
-	opt, finish := c.streamOptions(*asJSON)
+	opt, finish := terminal.Stream(c.stdout, *asJSON)
 	question, started := strings.Join(pos, " "), time.Now()
 	ans, err := svc.AsOf(asOf.t).Ask(ctx, question, opt)
 	finish()
@@ -250,7 +246,7 @@ func (c *cli) cmdAsk(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeAnswer(c.stdout, ans, *asJSON)
+	return terminal.WriteAnswer(c.stdout, ans, *asJSON)
 }
 
 func (c *cli) cmdSummarize(ctx context.Context, args []string) error {
@@ -270,7 +266,7 @@ func (c *cli) cmdSummarize(ctx context.Context, args []string) error {
 		return err
 	}
 	defer done()
-	opt, finish := c.streamOptions(*asJSON)
+	opt, finish := terminal.Stream(c.stdout, *asJSON)
 	opt.Length = commands.Brief
 	if *detailed {
 		opt.Length = commands.Detailed
@@ -282,7 +278,7 @@ func (c *cli) cmdSummarize(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeAnswer(c.stdout, ans, *asJSON)
+	return terminal.WriteAnswer(c.stdout, ans, *asJSON)
 }
 
 func (c *cli) cmdQuote(ctx context.Context, args []string) error {
@@ -312,7 +308,7 @@ func (c *cli) cmdQuote(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeAnswer(c.stdout, ans, *asJSON)
+	return terminal.WriteAnswer(c.stdout, ans, *asJSON)
 }
 
 func (c *cli) cmdArticles(ctx context.Context, args []string) error {
@@ -328,7 +324,7 @@ func (c *cli) cmdArticles(ctx context.Context, args []string) error {
 		return c.commandHelp(err, `byline articles [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--page N] [--as-of YYYY-MM-DD] [--json]`)
 	}
 	if len(pos) > 0 {
-		return usagef("articles takes no arguments (got %q)", printable(strings.Join(pos, " ")))
+		return usagef("articles takes no arguments (got %q)", terminal.Printable(strings.Join(pos, " ")))
 	}
 	svc, done, err := c.openService(ctx, false)
 	if err != nil {
@@ -343,7 +339,7 @@ func (c *cli) cmdArticles(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeAnswer(c.stdout, ans, *asJSON)
+	return terminal.WriteAnswer(c.stdout, ans, *asJSON)
 }
 
 func (c *cli) cmdIndex(ctx context.Context, args []string) error {
@@ -354,7 +350,7 @@ func (c *cli) cmdIndex(ctx context.Context, args []string) error {
 		return c.commandHelp(err, `byline index [--rebuild]`)
 	}
 	if len(pos) > 0 {
-		return usagef("index takes no arguments (got %q)", printable(strings.Join(pos, " ")))
+		return usagef("index takes no arguments (got %q)", terminal.Printable(strings.Join(pos, " ")))
 	}
 	lib, stats, skipped, err := c.openLibrary(ctx, *rebuild)
 	if err != nil {
@@ -377,7 +373,7 @@ func (c *cli) openLibrary(ctx context.Context, rebuild bool) (*retrieval.Library
 	if err != nil {
 		return nil, retrieval.SyncStats{}, nil, err
 	}
-	progress, finish := c.progressBar()
+	progress, finish := terminal.Progress(c.stderr, "indexing articles")
 	lib, stats, err := retrieval.Open(ctx, articles, retrieval.Options{
 		Path:     c.cfg.IndexPath,
 		Logger:   c.lg,
@@ -439,91 +435,6 @@ func (c *cli) openServiceLibrary(ctx context.Context, rebuild bool) (*commands.S
 			c.lg.Warn("close index", "err", err)
 		}
 	}, nil
-}
-
-// progressMin is the collection size from which indexing shows a progress
-// bar; smaller ones index in a blink.
-const progressMin = 200
-
-// progressBar returns a retrieval progress callback that draws a bar on
-// stderr when stderr is a terminal and the collection is large, and a
-// function that clears it.
-func (c *cli) progressBar() (func(done, total int), func()) {
-	if !isTerminal(c.stderr) {
-		return nil, func() {}
-	}
-	var mu sync.Mutex
-	var bar *progressbar.ProgressBar
-	progress := func(done, total int) {
-		mu.Lock()
-		defer mu.Unlock()
-		if total < progressMin {
-			return
-		}
-		if bar == nil {
-			bar = progressbar.NewOptions(total,
-				progressbar.OptionSetWriter(c.stderr),
-				progressbar.OptionSetDescription("indexing articles"),
-				progressbar.OptionShowCount(),
-				progressbar.OptionClearOnFinish(),
-			)
-		}
-		_ = bar.Set(done)
-	}
-	finish := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if bar != nil {
-			_ = bar.Finish()
-		}
-	}
-	return progress, finish
-}
-
-// streamOptions prints the language model's text as it streams in, when
-// stdout is a terminal (not for --json or pipes, which get only the final,
-// verified answer). The draft is printed faint, as its citation numbers
-// are the prompt's and its quotes are not checked yet; the checked answer
-// follows it. finish ends the streamed draft.
-func (c *cli) streamOptions(asJSON bool) (commands.Options, func()) {
-	if asJSON || !isTerminal(c.stdout) {
-		return commands.Options{}, func() {}
-	}
-	var mu sync.Mutex
-	streamed := false
-	opt := commands.Options{OnDelta: func(delta string) {
-		mu.Lock()
-		defer mu.Unlock()
-		if !streamed {
-			fmt.Fprint(c.stdout, ansiFaint+"(draft, as the model writes it)\n")
-			streamed = true
-		}
-		fmt.Fprint(c.stdout, printable(delta))
-	}}
-	return opt, func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if streamed {
-			fmt.Fprint(c.stdout, ansiReset+"\n\n(checked against the articles:)\n")
-		}
-	}
-}
-
-// Terminal attributes for the streamed draft.
-const (
-	ansiFaint = "\x1b[2m"
-	ansiReset = "\x1b[0m"
-)
-
-// isTerminal reports whether w is a terminal.
-func isTerminal(w any) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// oneLine keeps an error message on one line.
-func oneLine(s string) string {
-	return printable(strings.Join(strings.Fields(s), " "))
 }
 
 // count is "1 article", "2 articles".

@@ -13,6 +13,7 @@ import (
 
 	"byline/fetch"
 	"byline/store"
+	"byline/terminal"
 )
 
 // openStore opens the state database at DB_PATH.
@@ -64,7 +65,7 @@ func (c *cli) cmdFetch(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.stdout, "Fetched %s (%d failed): %d new, %d updated, %d unchanged, %d failed.\n",
 		count(st.Feeds, "feed"), st.FeedsFailed, st.New, st.Updated, st.Unchanged, st.Failed)
 	for _, r := range st.Added {
-		fmt.Fprintf(c.stdout, "  %s: %s <%s>\n", r.Outcome, printable(r.Title), printable(r.URL))
+		fmt.Fprintf(c.stdout, "  %s: %s <%s>\n", r.Outcome, terminal.Printable(r.Title), terminal.Printable(r.URL))
 	}
 	if st.FeedsFailed == st.Feeds {
 		return errors.New("every feed failed; see the log above, or byline feeds")
@@ -148,11 +149,11 @@ func writeFeedsText(w io.Writer, feeds []store.Feed) {
 			last = f.LastFetch.Local().Format("2006-01-02 15:04")
 		}
 		if f.Error != "" {
-			status += ": " + shortText(oneLine(f.Error), 80)
+			status += ": " + shortText(terminal.OneLine(f.Error), 80)
 		}
 		name := f.URL
 		if f.Title != "" {
-			name = printable(f.Title) + " <" + f.URL + ">"
+			name = terminal.Printable(f.Title) + " <" + f.URL + ">"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", name, last, status, f.Articles)
 	}
@@ -213,13 +214,13 @@ func (c *cli) cmdAdd(ctx context.Context, args []string) error {
 func addLine(r fetch.Result) string {
 	switch r.Outcome {
 	case fetch.New:
-		return fmt.Sprintf("Added: %s <%s>", printable(r.Title), printable(r.URL))
+		return fmt.Sprintf("Added: %s <%s>", terminal.Printable(r.Title), terminal.Printable(r.URL))
 	case fetch.Updated:
-		return fmt.Sprintf("Updated: %s <%s>", printable(r.Title), printable(r.URL))
+		return fmt.Sprintf("Updated: %s <%s>", terminal.Printable(r.Title), terminal.Printable(r.URL))
 	case fetch.Unchanged:
-		return fmt.Sprintf("Already in the library: %s", printable(strings.TrimSpace(r.Title+" <"+r.URL+">")))
+		return fmt.Sprintf("Already in the library: %s", terminal.Printable(strings.TrimSpace(r.Title+" <"+r.URL+">")))
 	}
-	return fmt.Sprintf("Not added: %s: %s", printable(r.Link), oneLine(r.Err.Error()))
+	return fmt.Sprintf("Not added: %s: %s", terminal.Printable(r.Link), terminal.OneLine(r.Err.Error()))
 }
 
 func writeJSON(w io.Writer, v any) error {

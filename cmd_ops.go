@@ -12,6 +12,7 @@ import (
 
 	"byline/history"
 	"byline/monitor"
+	"byline/terminal"
 )
 
 // buildInfo is what this binary says about itself.
@@ -103,7 +104,7 @@ func (c *cli) cmdReport(ctx context.Context, args []string) error {
 	since := time.Now().UTC().AddDate(0, 0, -max(1, c.cfg.HistoryDays))
 	if *sinceFlag != "" {
 		if since, err = time.Parse(time.DateOnly, *sinceFlag); err != nil {
-			return usagef("report: --since %q is not a date like 2025-08-01", printable(*sinceFlag))
+			return usagef("report: --since %q is not a date like 2025-08-01", terminal.Printable(*sinceFlag))
 		}
 	}
 	db, err := c.openStore(ctx)

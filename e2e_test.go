@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"byline/store"
+	"byline/terminal"
 )
 
 // End-to-end tests: the real binary, run as a user would, on the seed article.
@@ -231,7 +232,7 @@ func TestE2EIndexCounts(t *testing.T) {
 }
 
 func TestE2EConsole(t *testing.T) {
-	huge := strings.Repeat("x", maxConsoleLine+10)
+	huge := strings.Repeat("x", terminal.MaxLine+10)
 	stdin := strings.Join([]string{
 		seedQuestion,
 		"/quote sovereign nation",

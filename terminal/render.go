@@ -1,4 +1,9 @@
-package main
+// Package terminal is Byline's terminal transport, the counterpart of the
+// Discord bot: it renders answers as plain text or JSON, prints a model's
+// draft as it streams, draws the indexing progress bar, and runs the
+// interactive console. Text from articles or a model is made [Printable]
+// before it reaches a terminal.
+package terminal
 
 import (
 	"encoding/json"
@@ -10,9 +15,9 @@ import (
 	"byline/commands"
 )
 
-// writeAnswer prints an answer: one JSON object with asJSON, else the
-// plain text form of renderPlain.
-func writeAnswer(w io.Writer, a *commands.Answer, asJSON bool) error {
+// WriteAnswer prints an answer: one JSON object with asJSON, else the
+// plain text form of [Render].
+func WriteAnswer(w io.Writer, a *commands.Answer, asJSON bool) error {
 	if asJSON {
 		out := *a
 		// Empty lists print as [] rather than null, so that scripts can
@@ -31,13 +36,13 @@ func writeAnswer(w io.Writer, a *commands.Answer, asJSON bool) error {
 		}
 		return nil
 	}
-	if _, err := io.WriteString(w, renderPlain(a)); err != nil {
+	if _, err := io.WriteString(w, Render(a)); err != nil {
 		return fmt.Errorf("write answer: %w", err)
 	}
 	return nil
 }
 
-// renderPlain is the terminal form of an answer: the notice (if any), the
+// Render is the terminal form of an answer: the notice (if any), the
 // text, the nearest articles of a refusal, then the numbered sources.
 //
 //	The language model did not answer; here is what the articles say.
@@ -46,21 +51,21 @@ func writeAnswer(w io.Writer, a *commands.Answer, asJSON bool) error {
 //
 //	Sources:
 //	[1] Mexico Rejects US Military Intervention … — Eugene Litman, 2025-08-09
-func renderPlain(a *commands.Answer) string {
+func Render(a *commands.Answer) string {
 	var b strings.Builder
 	if a.Searched != "" {
-		b.WriteString("Searched for: " + printable(a.Searched) + "\n\n")
+		b.WriteString("Searched for: " + Printable(a.Searched) + "\n\n")
 	}
 	if a.Notice != "" {
-		b.WriteString(printable(a.Notice))
+		b.WriteString(Printable(a.Notice))
 		b.WriteString("\n\n")
 	}
-	b.WriteString(strings.TrimSpace(printable(a.Text)))
+	b.WriteString(strings.TrimSpace(Printable(a.Text)))
 	b.WriteString("\n")
 	if a.Refused && len(a.Articles) > 0 {
 		b.WriteString("\nThe nearest articles:\n")
 		for _, art := range a.Articles {
-			fmt.Fprintf(&b, "- %s\n", printable(sourceLine(art.Title, art.Author, art.Date)))
+			fmt.Fprintf(&b, "- %s\n", Printable(sourceLine(art.Title, art.Author, art.Date)))
 		}
 	}
 	if n := len(a.Unsupported); n > 0 {
@@ -69,8 +74,8 @@ func renderPlain(a *commands.Answer) string {
 	if len(a.Citations) > 0 {
 		b.WriteString("\nSources:\n")
 		for _, c := range a.Citations {
-			fmt.Fprintf(&b, "[%d] %s\n", c.N, printable(sourceLine(c.Title, c.Author, c.Date)))
-			if ex := excerpt(printable(c.Text), excerptWords); ex != "" {
+			fmt.Fprintf(&b, "[%d] %s\n", c.N, Printable(sourceLine(c.Title, c.Author, c.Date)))
+			if ex := excerpt(Printable(c.Text), excerptWords); ex != "" {
 				fmt.Fprintf(&b, "    “%s”\n", ex)
 			}
 		}
@@ -107,10 +112,10 @@ func sourceLine(title, author, date string) string {
 	return s
 }
 
-// printable drops control characters (other than newline and tab) so that
+// Printable drops control characters (other than newline and tab) so that
 // text from article files or a model cannot drive the terminal with
 // escape sequences or reorder it with bidirectional overrides.
-func printable(s string) string {
+func Printable(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return r
@@ -120,4 +125,9 @@ func printable(s string) string {
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// OneLine keeps a message (an error's, say) on one printable line.
+func OneLine(s string) string {
+	return Printable(strings.Join(strings.Fields(s), " "))
 }

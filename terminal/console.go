@@ -1,4 +1,4 @@
-package main
+package terminal
 
 import (
 	"bufio"
@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -13,9 +14,9 @@ import (
 	"byline/retrieval/timeframe"
 )
 
-// maxConsoleLine is the longest console line read; longer lines are
+// MaxLine is the longest console line read; longer lines are
 // answered with a message (the question limit is far lower anyway).
-const maxConsoleLine = 1 << 20
+const MaxLine = 1 << 20
 
 const consoleHelp = `Type a question, or one of:
   /ask QUESTION
@@ -27,58 +28,44 @@ const consoleHelp = `Type a question, or one of:
   /quit                                (or quit, exit, Ctrl-D)
 `
 
-// interactive runs the Discord bot when DISCORD_TOKEN is set, and the
-// console otherwise.
-func (c *cli) interactive(ctx context.Context) error {
-	o, stop, err := c.startOps(ctx)
-	if err != nil {
-		return err
-	}
-	defer stop()
-	c.ops = o
-	c.lg.Info("starting", "version", readBuildInfo().String())
-	svc, lib, done, err := c.openServiceLibrary(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer done()
-	live := c.startLive(ctx, lib)
-	defer live.stop()
-	defer c.serveSocket(ctx, svc)()
-	if c.cfg.DiscordToken != "" {
-		c.lg.Info("starting the Discord bot")
-		return runDiscord(ctx, c.lg, c.cfg, svc, live, o)
-	}
-	return c.console(ctx, svc)
+// Console is the interactive console: questions and /commands read line
+// by line, answers rendered for the terminal.
+type Console struct {
+	Logger *slog.Logger
+	In     io.Reader
+	Out    io.Writer
+	// Record, when set, is told of every question answered or failed
+	// (ask, summarize, quote), for the question log.
+	Record func(ctx context.Context, command, question string, a *commands.Answer, err error, took time.Duration)
 }
 
-// console answers commands read line by line from stdin until /quit, EOF
-// or the end of ctx.
-func (c *cli) console(ctx context.Context, svc *commands.Service) error {
-	fmt.Fprintln(c.stdout, "Byline is in local mode (no DISCORD_TOKEN set): ask about the articles here. To run it as a Discord bot, set DISCORD_TOKEN in .env. Type /help for the commands, /quit to leave.")
-	prompt := isTerminal(c.stdin) && isTerminal(c.stdout)
+// Run answers commands read line by line from In with svc until /quit,
+// EOF or the end of ctx.
+func (c *Console) Run(ctx context.Context, svc *commands.Service) error {
+	fmt.Fprintln(c.Out, "Byline is in local mode (no DISCORD_TOKEN set): ask about the articles here. To run it as a Discord bot, set DISCORD_TOKEN in .env. Type /help for the commands, /quit to leave.")
+	prompt := IsTerminal(c.In) && IsTerminal(c.Out)
 
 	// The reader goroutine ends at EOF or a read error; when ctx ends
 	// first, it stays blocked in Read until the process exits.
 	session := &consoleSession{base: svc, svc: svc}
 	lines := make(chan consoleLine)
-	go readLines(ctx, c.stdin, maxConsoleLine, lines)
+	go readLines(ctx, c.In, MaxLine, lines)
 
 	for {
 		if prompt {
-			fmt.Fprint(c.stdout, "> ")
+			fmt.Fprint(c.Out, "> ")
 		}
 		var line consoleLine
 		var ok bool
 		select {
 		case <-ctx.Done():
-			fmt.Fprintln(c.stdout)
+			fmt.Fprintln(c.Out)
 			return nil
 		case line, ok = <-lines:
 		}
 		if !ok {
 			if prompt {
-				fmt.Fprintln(c.stdout) // Ctrl-D: leave the shell's prompt on a line of its own
+				fmt.Fprintln(c.Out) // Ctrl-D: leave the shell's prompt on a line of its own
 			}
 			return nil
 		}
@@ -86,20 +73,20 @@ func (c *cli) console(ctx context.Context, svc *commands.Service) error {
 			return fmt.Errorf("read console input: %w", line.err)
 		}
 		if line.tooLong {
-			fmt.Fprintf(c.stdout, "That line is too long (over %d bytes); please ask a shorter question.\n\n", maxConsoleLine)
+			fmt.Fprintf(c.Out, "That line is too long (over %d bytes); please ask a shorter question.\n\n", MaxLine)
 			continue
 		}
-		quit, err := c.consoleCommand(ctx, session, line.text)
+		quit, err := c.command(ctx, session, line.text)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			var inputErr *commands.InputError
 			if errors.As(err, &inputErr) {
-				fmt.Fprintf(c.stdout, "%s\n\n", printable(inputErr.Msg))
+				fmt.Fprintf(c.Out, "%s\n\n", Printable(inputErr.Msg))
 			} else {
-				c.lg.Error("console command failed", "err", err)
-				fmt.Fprintf(c.stdout, "Sorry, that failed: %s\n\n", oneLine(err.Error()))
+				c.Logger.Error("console command failed", "err", err)
+				fmt.Fprintf(c.Out, "Sorry, that failed: %s\n\n", OneLine(err.Error()))
 			}
 			continue
 		}
@@ -118,9 +105,9 @@ type consoleSession struct {
 	history   []commands.Message
 }
 
-// consoleCommand runs one console line. The session's history holds the
+// command runs one console line. The session's history holds the
 // last question and answer; a question's is replaced by its own.
-func (c *cli) consoleCommand(ctx context.Context, session *consoleSession, line string) (quit bool, err error) {
+func (c *Console) command(ctx context.Context, session *consoleSession, line string) (quit bool, err error) {
 	svc, history := session.svc, &session.history
 	line = strings.TrimSpace(line)
 	if line == "" {
@@ -141,17 +128,19 @@ func (c *cli) consoleCommand(ctx context.Context, session *consoleSession, line 
 	defer func() {
 		switch name {
 		case "/ask", "/summarize", "/summarise", "/quote":
-			c.ops.record(ctx, sourceConsole, strings.TrimPrefix(name, "/"), rest, ans, err, time.Since(started))
+			if c.Record != nil {
+				c.Record(ctx, strings.TrimPrefix(name, "/"), rest, ans, err, time.Since(started))
+			}
 		}
 	}()
 	switch name {
 	case "/quit", "/exit", "/q":
 		return true, nil
 	case "/help", "/h", "/?":
-		fmt.Fprint(c.stdout, consoleHelp+"\n")
+		fmt.Fprint(c.Out, consoleHelp+"\n")
 		return false, nil
 	case "/ask":
-		opt, finish := c.streamOptions(false)
+		opt, finish := Stream(c.Out, false)
 		opt.History = *history
 		ans, err = svc.Ask(ctx, rest, opt)
 		finish()
@@ -159,7 +148,7 @@ func (c *cli) consoleCommand(ctx context.Context, session *consoleSession, line 
 			*history = []commands.Message{{Role: "user", Content: rest}, {Role: "assistant", Content: ans.Text}}
 		}
 	case "/summarize", "/summarise":
-		opt, finish := c.streamOptions(false)
+		opt, finish := Stream(c.Out, false)
 		opt.Length = commands.Brief
 		if topic, ok := cutWord(rest, "--detailed"); ok {
 			rest, opt.Length = topic, commands.Detailed
@@ -176,16 +165,16 @@ func (c *cli) consoleCommand(ctx context.Context, session *consoleSession, line 
 		if err != nil {
 			return false, err
 		}
-		fmt.Fprintf(c.stdout, "%s\n\n", msg)
+		fmt.Fprintf(c.Out, "%s\n\n", msg)
 		return false, nil
 	default:
-		fmt.Fprintf(c.stdout, "Unknown command %s. Type /help for the commands.\n\n", printable(name))
+		fmt.Fprintf(c.Out, "Unknown command %s. Type /help for the commands.\n\n", Printable(name))
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	fmt.Fprintln(c.stdout, renderPlain(ans))
+	fmt.Fprintln(c.Out, Render(ans))
 	return false, nil
 }
 
