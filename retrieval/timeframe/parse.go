@@ -34,6 +34,12 @@ func compile(core string) *regexp.Regexp {
 	return regexp.MustCompile(`(?i)` + prefixRE + `\b(?:` + core + `)\b`)
 }
 
+// compileBare is compile without "the" after the preposition: "in
+// 2024" is a period, "for the 2024 season" names a season.
+func compileBare(core string) *regexp.Regexp {
+	return regexp.MustCompile(`(?i)` + strings.Replace(prefixRE, `(?:the\s+)?`, ``, 1) + `\b(?:` + core + `)\b`)
+}
+
 var rules = []rule{
 	// 2025-08-09
 	{compile(`(\d{4})-(\d{2})-(\d{2})`), func(m []string, asOf time.Time, _ bool) (time.Time, time.Time, int, bool) {
@@ -69,7 +75,7 @@ var rules = []rule{
 		return s, s.AddDate(0, 1, 0), 0, true
 	}},
 	// in 2024, early 2024 (a year alone is a plain word: "the 2024 election")
-	{compile(`(?:(early|mid|late)[\s-]+)?(\d{4})`), func(m []string, asOf time.Time, prefixed bool) (time.Time, time.Time, int, bool) {
+	{compileBare(`(?:(early|mid|late)[\s-]+)?(\d{4})`), func(m []string, asOf time.Time, prefixed bool) (time.Time, time.Time, int, bool) {
 		y, _ := strconv.Atoi(m[1])
 		if !prefixed && m[0] == "" || !plausibleYear(y) {
 			return time.Time{}, time.Time{}, 0, false
@@ -116,51 +122,69 @@ var rules = []rule{
 	}},
 }
 
+// rangeRules read ranges: "from March to May", "between 2020 and
+// 2023", "from January 2024 through March 2025".
+var rangeRules = []rule{
+	{compile(`(?:from|between)\s+(` + monthNames + `)(?:,?\s+(\d{4}))?\s+(?:to|until|till|through|and|-|–)\s+(` + monthNames + `)(?:,?\s+(\d{4}))?`), func(m []string, asOf time.Time, _ bool) (time.Time, time.Time, int, bool) {
+		return monthRange(m[0], m[1], m[2], m[3], asOf)
+	}},
+	{compile(`(?:from|between)\s+(\d{4})\s+(?:to|until|till|through|and|-|–)\s+(\d{4})`), func(m []string, asOf time.Time, _ bool) (time.Time, time.Time, int, bool) {
+		y1, _ := strconv.Atoi(m[0])
+		y2, _ := strconv.Atoi(m[1])
+		ok := plausibleYear(y1) && plausibleYear(y2) && y1 <= y2
+		return time.Date(y1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(y2+1, 1, 1, 0, 0, 0, 0, time.UTC), 0, ok
+	}},
+}
+
+// softRules read periods that say where the news asked about most
+// likely is rather than bound it: the present period ("this week",
+// "this month", "this year") and the near future, which is reported
+// ahead of time ("tomorrow", "next week": the days before asOf). Their
+// windows are Soft, and they make a frame Recent.
+var softRules = []rule{
+	{compile(`this\s+(week|weekend|month|year)`), func(m []string, asOf time.Time, _ bool) (time.Time, time.Time, int, bool) {
+		end := asOf.AddDate(0, 0, 1)
+		switch strings.ToLower(m[0]) {
+		case "week":
+			return asOf.AddDate(0, 0, -6), end, 0, true
+		case "weekend":
+			return asOf.AddDate(0, 0, -2), end, 0, true
+		case "month":
+			return time.Date(asOf.Year(), asOf.Month(), 1, 0, 0, 0, 0, time.UTC), end, 0, true
+		}
+		return time.Date(asOf.Year(), 1, 1, 0, 0, 0, 0, time.UTC), end, 0, true
+	}},
+	{compile(`tomorrow|(?:next|coming)\s+(week|weekend|month|year)`), func(m []string, asOf time.Time, _ bool) (time.Time, time.Time, int, bool) {
+		days := map[string]int{"": 3, "week": 7, "weekend": 7, "month": 31, "year": 92}[strings.ToLower(m[0])]
+		return asOf.AddDate(0, 0, 1-days), asOf.AddDate(0, 0, 1), 0, true
+	}},
+}
+
 // recentRE finds words about the present. Those in group 1 are stripped
 // from the search like any time expression; those in group 2 ("current
 // account", "still water") stay words too.
-var recentRE = regexp.MustCompile(`(?i)\b(?:(latest|most\s+recent(?:ly)?|recently|newest|so\s+far|right\s+now|nowadays|these\s+days|to\s+date|at\s+the\s+moment|at\s+present|as\s+of\s+(?:now|today)|this\s+(?:week|weekend|month|year|morning|afternoon|evening)|today|tonight)|(current|currently|now|still|yet|recent|ongoing))\b`)
+var recentRE = regexp.MustCompile(`(?i)\b(?:(latest|most\s+recent(?:ly)?|recently|newest|so\s+far|right\s+now|nowadays|these\s+days|to\s+date|at\s+the\s+moment|at\s+present|as\s+of\s+(?:now|today)|this\s+(?:morning|afternoon|evening)|today|tonight)|(current|currently|now|still|yet|recent|ongoing))\b`)
 
 // notDays are words that make a weekday a name ("Black Friday").
 var notDays = map[string]bool{"black": true, "cyber": true, "super": true, "good": true, "ash": true,
 	"holy": true, "fat": true, "bloody": true, "easter": true, "giving": true, "shrove": true, "maundy": true, "palm": true}
 
+// found is one time expression with what it means.
+type found struct {
+	Span
+	since, until time.Time
+	recent, soft bool
+}
+
 // Parse reads the time expressions of text relative to the day asOf. The
 // window is the first period named, narrowed by any later one it
-// overlaps; words about the present set Recent.
+// overlaps; words about the present set Recent. The window is Soft when
+// only soft periods ("this week", "next month") name it.
 func Parse(text string, asOf time.Time) Frame {
 	asOf = Day(asOf)
-	type found struct {
-		Span
-		since, until time.Time
-		recent       bool
-	}
-	var all []found
-	for _, r := range rules {
-		for _, loc := range r.re.FindAllStringSubmatchIndex(text, -1) {
-			m := make([]string, 0, len(loc)/2-2)
-			for i := 4; i < len(loc); i += 2 {
-				if loc[i] >= 0 {
-					m = append(m, text[loc[i]:loc[i+1]])
-				} else {
-					m = append(m, "")
-				}
-			}
-			prefix := ""
-			if loc[2] >= 0 {
-				prefix = strings.ToLower(text[loc[2]:loc[3]])
-			}
-			if r.period == nil || precededByName(text, loc[0]) && prefix == "" {
-				continue
-			}
-			s, u, slack, ok := r.period(m, asOf, prefix != "")
-			if !ok {
-				continue
-			}
-			s, u = bound(prefix, s, u, slack, asOf)
-			all = append(all, found{Span: Span{loc[0], loc[1], text[loc[0]:loc[1]]}, since: s, until: u})
-		}
-	}
+	all := find(text, asOf, rules, false)
+	all = append(all, find(text, asOf, rangeRules, false)...)
+	all = append(all, find(text, asOf, softRules, true)...)
 	for _, loc := range recentRE.FindAllStringSubmatchIndex(text, -1) {
 		sp := found{Span: Span{loc[0], loc[1], text[loc[0]:loc[1]]}, recent: true}
 		if loc[2] < 0 {
@@ -175,7 +199,7 @@ func Parse(text string, asOf time.Time) Frame {
 		}
 		return all[i].End-all[i].Start > all[j].End-all[j].Start
 	})
-	var f Frame
+	var f, soft Frame
 	last := 0
 	for _, x := range all {
 		if x.recent {
@@ -191,9 +215,73 @@ func Parse(text string, asOf time.Time) Frame {
 		}
 		f.Spans = append(f.Spans, x.Span)
 		last = x.End
-		f.narrow(x.since, x.until)
+		if x.soft {
+			soft.narrow(x.since, x.until)
+			f.Recent = true
+		} else {
+			f.narrow(x.since, x.until)
+		}
 	}
+	f.withSoft(soft)
 	return f
+}
+
+// withSoft combines the window of the soft periods with f's: within
+// f's when they overlap ("this week, on Monday"), else the soft one,
+// since a question about the present that names a past period names it
+// as background ("eliminated in 2000; a new case this week").
+func (f *Frame) withSoft(soft Frame) {
+	switch {
+	case !soft.HasWindow():
+	case !f.HasWindow():
+		f.Since, f.Until, f.Soft = soft.Since, soft.Until, true
+	default:
+		s, u := f.Since, f.Until
+		f.narrow(soft.Since, soft.Until)
+		if f.Since.Equal(s) && f.Until.Equal(u) && !soft.Contains(s) {
+			f.Since, f.Until, f.Soft = soft.Since, soft.Until, true
+		}
+	}
+}
+
+// find runs rules over text. A soft rule's period ignores its
+// preposition ("by next week" is next week).
+func find(text string, asOf time.Time, rules []rule, soft bool) []found {
+	var all []found
+	for _, r := range rules {
+		for _, loc := range r.re.FindAllStringSubmatchIndex(text, -1) {
+			m := make([]string, 0, len(loc)/2-2)
+			for i := 4; i < len(loc); i += 2 {
+				if loc[i] >= 0 {
+					m = append(m, text[loc[i]:loc[i+1]])
+				} else {
+					m = append(m, "")
+				}
+			}
+			prefix := ""
+			if loc[2] >= 0 {
+				prefix = strings.ToLower(text[loc[2]:loc[3]])
+			}
+			if precededByName(text, loc[0]) && prefix == "" {
+				continue
+			}
+			s, u, slack, ok := r.period(m, asOf, prefix != "")
+			if !ok {
+				continue
+			}
+			if !soft {
+				if !s.IsZero() && s.After(asOf) {
+					// A period after asOf is when something is due ("running
+					// for president in 2024"), not when news of it was
+					// published: its words stay words.
+					continue
+				}
+				s, u = bound(prefix, s, u, slack, asOf)
+			}
+			all = append(all, found{Span: Span{loc[0], loc[1], text[loc[0]:loc[1]]}, since: s, until: u, soft: soft})
+		}
+	}
+	return all
 }
 
 // narrow intersects the window with [s, u); a period that does not
@@ -369,3 +457,32 @@ func weekdayOf(s string) time.Weekday {
 
 // plausibleYear keeps four-digit numbers that are years of news.
 func plausibleYear(y int) bool { return y >= 1900 && y <= 2100 }
+
+// monthRange is the months from m1 to m2 (inclusive), either year given
+// or, with neither, the latest such range ending on or before asOf.
+func monthRange(m1, y1s, m2, y2s string, asOf time.Time) (time.Time, time.Time, int, bool) {
+	a, b := monthOf(m1), monthOf(m2)
+	y1, _ := strconv.Atoi(y1s)
+	y2, _ := strconv.Atoi(y2s)
+	switch {
+	case y2 == 0 && y1 != 0:
+		y2 = y1
+		if b < a {
+			y2++
+		}
+	case y2 == 0:
+		y2 = asOf.Year()
+		if b > asOf.Month() {
+			y2--
+		}
+	}
+	if y1 == 0 {
+		y1 = y2
+		if a > b {
+			y1--
+		}
+	}
+	s := time.Date(y1, a, 1, 0, 0, 0, 0, time.UTC)
+	u := time.Date(y2, b, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 1, 0)
+	return s, u, 0, plausibleYear(y1) && plausibleYear(y2) && s.Before(u)
+}

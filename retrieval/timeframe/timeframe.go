@@ -23,6 +23,10 @@ type Frame struct {
 	// Recent is set when the text asks about the present ("latest", "this
 	// week", "still"): newer articles should rank higher.
 	Recent bool
+	// Soft is set when the window only says where the news asked about
+	// most likely is ("this week", "next month"): a search that finds
+	// too little in it goes on outside it.
+	Soft bool
 	// Spans are the time expressions found, in order; Strip removes them
 	// so that they are not matched as plain words.
 	Spans []Span

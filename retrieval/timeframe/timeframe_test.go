@@ -37,7 +37,17 @@ func TestParse(t *testing.T) {
 		{"before 2020", "before 2020-01-01", false, ""},
 		{"What changed after 2023?", "since 2024-01-01", false, "What changed ?"},
 		{"What is the latest on the tariffs?", "", true, "What is the on the tariffs?"},
-		{"Which pope was laid to rest this week?", "", true, "Which pope was laid to rest ?"},
+		{"Which pope was laid to rest this week?", "2025-08-03 to 2025-08-09", true, "Which pope was laid to rest ?"},
+		{"What happened this month?", "2025-08-01 to 2025-08-09", true, "What happened ?"},
+		{"Who leads the polls this year?", "2025-01-01 to 2025-08-09", true, "Who leads the polls ?"},
+		{"What will the Fed decide tomorrow?", "2025-08-07 to 2025-08-09", true, "What will the Fed decide ?"},
+		{"Who plays next week?", "2025-08-03 to 2025-08-09", true, "Who plays ?"},
+		{"What happened from March to May?", "2025-03-01 to 2025-05-31", false, "What happened ?"},
+		{"from November to February", "2024-11-01 to 2025-02-28", false, ""},
+		{"between March 2023 and May 2024", "2023-03-01 to 2024-05-31", false, ""},
+		{"from 2020 to 2023", "2020-01-01 to 2023-12-31", false, ""},
+		{"Preparations are underway for the 2024 Olympic Games.", "", false, "Preparations are underway for the 2024 Olympic Games."},
+		{"Who is running for president in 2028?", "", false, "Who is running for president in 2028?"},
 		{"Is he still president?", "", true, "Is he still president?"},
 		{"How many have died so far?", "", true, "How many have died ?"},
 		{"Who recently resigned?", "", true, "Who resigned?"},
@@ -57,6 +67,24 @@ func TestParse(t *testing.T) {
 		}
 		if got := f.Strip(tt.q); got != tt.stripped {
 			t.Errorf("Parse(%q).Strip = %q; want %q", tt.q, got, tt.stripped)
+		}
+	}
+}
+
+func TestSoft(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		soft bool
+	}{
+		{"Who resigned this week?", true},
+		{"What is due next month?", true},
+		{"What happened last week?", false},
+		{"What happened this week in 2025?", false},
+		{"Measles was eliminated in 2000. Which state reported a case this week?", true},
+		{"Who resigned?", false},
+	} {
+		if got := Parse(tt.q, asOf).Soft; got != tt.soft {
+			t.Errorf("Parse(%q).Soft = %v; want %v", tt.q, got, tt.soft)
 		}
 	}
 }
