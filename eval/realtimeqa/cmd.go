@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
@@ -16,7 +18,7 @@ import (
 // Command is `byline eval realtimeqa`.
 var Command = eval.Command{
 	Name: "realtimeqa",
-	Usage: `  realtimeqa [--data FILE] [--limit N] [--grid "weight=0,1 halflife=7,30"] [--json]
+	Usage: `  realtimeqa [--data FILE] [--limit N] [--grid "weight=0,1 halflife=7,30"] [--also "weight=8 pool=400"] [--log FILE] [--json]
             RealTime QA: each question asked as of its date, against no date handling
 `,
 	Run: run,
@@ -42,13 +44,21 @@ func run(ctx context.Context, env eval.Env, args []string) error {
 	k := fs.Int("k", 8, "passages per question for --grid (as many as an answer draws on)")
 	pool := fs.Int("pool", retrieval.DefaultTuning.Recency.Pool, "passages re-ranked by age for --grid")
 	asJSON := fs.Bool("json", false, "print JSON")
+	also := fs.String("also", "", `answer also with these recency settings, one row each ("weight=8 pool=400"; knobs as --grid)`)
+	logPath := fs.String("log", "", "write each question's outcome (JSON lines) to this file")
 	if err := eval.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if *limit < 0 || *k <= 0 || *pool <= 0 {
 		return eval.Usagef("eval realtimeqa: --limit must be >= 0, --k and --pool > 0")
 	}
-	var settings []retrieval.RecencyTuning
+	var settings, extra []retrieval.RecencyTuning
+	if *also != "" {
+		var err error
+		if extra, err = ParseGrid(*also, retrieval.DefaultTuning.Recency); err != nil {
+			return eval.Usagef("eval realtimeqa: %v", err)
+		}
+	}
 	if *grid != "" {
 		var err error
 		if settings, err = ParseGrid(*grid, retrieval.DefaultTuning.Recency); err != nil {
@@ -77,7 +87,16 @@ func run(ctx context.Context, env eval.Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if rep.Rows, err = Measure(ctx, set, Systems(env.Logger, lib, model, name)); err != nil {
+		var log io.Writer
+		if *logPath != "" {
+			f, err := os.Create(*logPath)
+			if err != nil {
+				return fmt.Errorf("eval realtimeqa: %w", err)
+			}
+			defer f.Close()
+			log = f
+		}
+		if rep.Rows, err = Measure(ctx, set, Systems(env.Logger, lib, model, name, extra...), log); err != nil {
 			return err
 		}
 	}

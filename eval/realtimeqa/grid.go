@@ -90,8 +90,10 @@ func ParseGrid(s string, base retrieval.RecencyTuning) ([]retrieval.RecencyTunin
 					t.Weight, t.Latest = x, x
 				case "halflife":
 					t.HalfLifeDays = x
+				case "pool":
+					t.Pool = int(x)
 				default:
-					return nil, fmt.Errorf("grid: unknown knob %q (weight, latest, both, halflife)", name)
+					return nil, fmt.Errorf("grid: unknown knob %q (weight, latest, both, halflife, pool)", name)
 				}
 				next = append(next, t)
 			}

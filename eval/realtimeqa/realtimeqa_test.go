@@ -28,7 +28,7 @@ func TestLoadAndMeasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lib.Close()
-	rows, err := Measure(t.Context(), set, Systems(lg, lib, nil, ""))
+	rows, err := Measure(t.Context(), set, Systems(lg, lib, nil, ""), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,9 @@ package realtimeqa
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strings"
@@ -43,20 +45,40 @@ type System struct {
 	For func(q Question) *commands.Service
 }
 
-// Systems are the two rows of the report: Byline with dates (each
-// question asked as of its day), and the same Byline with no date
-// handling at all.
-func Systems(lg *slog.Logger, lib *retrieval.Library, model commands.ChatModel, modelName string) []System {
-	dated := commands.New(lg, lib, model, commands.Config{ModelName: modelName})
-	timeless := commands.New(lg, lib, model, commands.Config{ModelName: modelName, Timeless: true})
-	return []System{
-		{Name: "byline as of the question's date", For: func(q Question) *commands.Service { return dated.AsOf(q.Date) }},
-		{Name: "byline, no date handling", For: func(Question) *commands.Service { return timeless }},
+// Systems are the rows of the report: Byline with dates (each question
+// asked as of its day), then the same with each of the recency settings
+// also, then the same Byline with no date handling at all (the
+// reference).
+func Systems(lg *slog.Logger, lib *retrieval.Library, model commands.ChatModel, modelName string, also ...retrieval.RecencyTuning) []System {
+	cfg := commands.Config{ModelName: modelName}
+	dated := commands.New(lg, lib, model, cfg)
+	out := []System{{Name: "byline as of the question's date", For: func(q Question) *commands.Service { return dated.AsOf(q.Date) }}}
+	for _, t := range also {
+		c := cfg
+		c.Recency = &t
+		svc := commands.New(lg, lib, model, c)
+		name := fmt.Sprintf("as of the date, weight %g latest %g half-life %g pool %d", t.Weight, t.Latest, t.HalfLifeDays, t.Pool)
+		out = append(out, System{Name: name, For: func(q Question) *commands.Service { return svc.AsOf(q.Date) }})
 	}
+	cfg.Timeless = true
+	timeless := commands.New(lg, lib, model, cfg)
+	return append(out, System{Name: "byline, no date handling", For: func(Question) *commands.Service { return timeless }})
 }
 
-// Measure asks every question of every system, one after the other.
-func Measure(ctx context.Context, set *Set, systems []System) ([]Row, error) {
+// Outcome is how one system fared on one question (the lines of --log).
+type Outcome struct {
+	System   string `json:"system"`
+	ID       string `json:"id"`
+	Question string `json:"question"`
+	Refused  bool   `json:"refused"`
+	Choice   bool   `json:"choice"`
+	Support  bool   `json:"support"`
+	Answer   string `json:"answer"`
+}
+
+// Measure asks every question of every system, one after the other. Each
+// question's outcome goes to log as a JSON line when log is not nil.
+func Measure(ctx context.Context, set *Set, systems []System, log io.Writer) ([]Row, error) {
 	dates := make(map[string]time.Time, len(set.Articles))
 	for _, a := range set.Articles {
 		dates[a.ID] = a.Date
@@ -79,6 +101,12 @@ func Measure(ctx context.Context, set *Set, systems []System) ([]Row, error) {
 			only += b2i(g.choice && !g.wrong)
 			support += b2i(g.support)
 			r.Later += b2i(g.later)
+			if log != nil {
+				o := Outcome{System: sys.Name, ID: q.ID, Question: q.Question, Refused: ans.Refused, Choice: g.choice, Support: g.support, Answer: ans.Text}
+				if err := json.NewEncoder(log).Encode(o); err != nil {
+					return nil, fmt.Errorf("log: %w", err)
+				}
+			}
 		}
 		if n := float64(len(set.Questions)); n > 0 {
 			r.Choice, r.OnlyCorrect, r.Support = float64(choice)/n, float64(only)/n, float64(support)/n
