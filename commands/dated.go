@@ -13,9 +13,10 @@ const longDate = "2 January 2006"
 // datedPicks anchors an extractive answer's sentences in time. When they
 // come from articles published on different days, the newest article's
 // sentences go first (the order otherwise kept), the header is "As of 9
-// August 2025 (newest first):", and the first sentence of each older
-// article opens "Earlier, 2 April 2019:", so that an older account reads
-// as such. Undated articles go last, unmarked. Sentences of one day are
+// August 2025 (newest first):", and the sentences of each older article
+// carry the marker "Earlier, 2 April 2019: " that write puts at the
+// start of that article's paragraph, so that an older account reads as
+// such. Undated articles go last, unmarked. Sentences of one day are
 // returned as they are, with no header.
 func datedPicks(picks []pick) (header string, out []pick) {
 	days := map[time.Time]bool{}
@@ -30,14 +31,10 @@ func datedPicks(picks []pick) (header string, out []pick) {
 	out = slices.Clone(picks)
 	slices.SortStableFunc(out, func(a, b pick) int { return compareNewest(a.passage.Date, b.passage.Date) })
 	newest := timeframe.Day(out[0].passage.Date)
-	marked := map[string]bool{}
 	for i, p := range out {
-		d := p.passage.Date
-		if d.IsZero() || !timeframe.Day(d).Before(newest) || marked[p.passage.ArticleID] {
-			continue
+		if d := p.passage.Date; !d.IsZero() && timeframe.Day(d).Before(newest) {
+			out[i].earlier = "Earlier, " + timeframe.Day(d).Format(longDate) + ": "
 		}
-		marked[p.passage.ArticleID] = true
-		out[i].sent.Text = "Earlier, " + timeframe.Day(d).Format(longDate) + ": " + p.sent.Text
 	}
 	return "As of " + newest.Format(longDate) + " (newest first):", out
 }

@@ -32,6 +32,10 @@ type pick struct {
 	// by names the speaker of quoted words in the sentence, when the
 	// sentence itself may not ("…,” she stated).
 	by string
+	// earlier, set by datedPicks on the sentences of an article older
+	// than the answer's newest ("Earlier, 2 April 2019: "), opens the
+	// paragraph of that article's first sentence.
+	earlier string
 }
 
 // sentenceQuery is what extractive answers look for in sentences.
@@ -229,13 +233,19 @@ func (s *Service) write(header string, sorted []pick, oneParagraph bool) *Answer
 		b.WriteString(header + "\n\n")
 	}
 	var quotes []Quote
+	marked := map[string]bool{}
 	for i, p := range sorted {
+		mark := p.earlier != "" && !marked[p.passage.ArticleID]
 		if i > 0 {
-			if !oneParagraph && p.passage.ArticleID != sorted[i-1].passage.ArticleID {
+			if mark || !oneParagraph && p.passage.ArticleID != sorted[i-1].passage.ArticleID {
 				b.WriteString("\n\n")
 			} else {
 				b.WriteString(" ")
 			}
+		}
+		if mark {
+			marked[p.passage.ArticleID] = true
+			b.WriteString(p.earlier)
 		}
 		n := c.cite(p.passage)
 		b.WriteString(prose.OneSpace(p.sent.Text))
