@@ -51,6 +51,9 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	// not searched for as words.
 	frame, when := s.TimeOf(q)
 	words := frame.Strip(q)
+	if ans, err := s.periodNews(ctx, frame, words+" "+prev); ans != nil || err != nil {
+		return withSearched(ans, searched), err
+	}
 	query := strings.TrimSpace(words + " " + prev)
 
 	hits, used, missed, err := s.searchWhen(ctx, query, strings.TrimSpace(q+" "+prev), askPassages, frame, when)

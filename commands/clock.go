@@ -67,9 +67,9 @@ func (s *Service) TimeOf(question string) (timeframe.Frame, retrieval.When) {
 	}
 	today := s.Today()
 	f := timeframe.Parse(question, today)
-	w := retrieval.When{AsOf: today, Since: f.Since, Until: f.Until, Recency: retrieval.PreferRecent}
+	w := retrieval.When{AsOf: today, Since: f.Since, Until: f.Until, Recency: retrieval.PreferRecent, Tuning: s.cfg.Recency}
 	switch {
-	case f.HasWindow():
+	case f.HasWindow() && !f.Soft:
 		w.Recency = retrieval.NoRecency
 	case f.Recent:
 		w.Recency = retrieval.PreferLatest
@@ -89,6 +89,17 @@ func (s *Service) searchWhen(ctx context.Context, query, plain string, k int, f 
 	if hits, err = s.search.SearchWhen(ctx, query, k, w); err != nil {
 		return nil, "", false, fmt.Errorf("search: %w", err)
 	}
+	if f.Soft && len(hits) < k {
+		// A soft window ("this week") says where the news most likely
+		// is: when it holds too little, the newest passages outside it
+		// follow those in it.
+		w.Since, w.Until = time.Time{}, time.Time{}
+		more, err := s.search.SearchWhen(ctx, query, k, w)
+		if err != nil {
+			return nil, "", false, fmt.Errorf("search: %w", err)
+		}
+		return appendNew(hits, more, k), query, false, nil
+	}
 	if len(hits) > 0 || !f.HasWindow() {
 		return hits, query, false, nil
 	}
@@ -105,6 +116,24 @@ func (s *Service) searchWhen(ctx context.Context, query, plain string, k int, f 
 	return hits, plain, false, nil
 }
 
+// appendNew appends to hits those of more it does not hold yet, up to k
+// in all.
+func appendNew(hits, more []retrieval.Hit, k int) []retrieval.Hit {
+	seen := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		seen[h.ID] = true
+	}
+	for _, h := range more {
+		if len(hits) >= k {
+			break
+		}
+		if !seen[h.ID] {
+			hits = append(hits, h)
+		}
+	}
+	return hits
+}
+
 // periodRefusal is the answer to a question about a period no matching
 // article was published in, listing the nearest articles of other dates.
 func (s *Service) periodRefusal(f timeframe.Frame, hits []retrieval.Hit) *Answer {
@@ -112,3 +141,24 @@ func (s *Service) periodRefusal(f timeframe.Frame, hits []retrieval.Hit) *Answer
 	ans.Text = "The articles don't cover that: none" + publishedIn(f) + " matches; the nearest are from other dates."
 	return ans
 }
+
+// periodNews answers a question that names a period and nothing else
+// ("What happened last week?", "Any news this month?") with the list of
+// articles published in it, newest first; nil for any other question.
+// words is the question without its time expressions.
+func (s *Service) periodNews(ctx context.Context, f timeframe.Frame, words string) (*Answer, error) {
+	if !f.HasWindow() {
+		return nil, nil
+	}
+	if c := s.coverage(words, nil); !c.generic && len(c.known)+len(c.unknown) > 0 {
+		return nil, nil
+	}
+	filter := ArticleFilter{Since: f.Since, Until: f.Until, Page: 1, PerPage: periodNewsArticles}
+	if !f.Until.IsZero() {
+		filter.Until = f.Until.AddDate(0, 0, -1) // ArticleFilter.Until is inclusive
+	}
+	return s.ListArticles(ctx, filter)
+}
+
+// periodNewsArticles is how many articles periodNews lists.
+const periodNewsArticles = 10

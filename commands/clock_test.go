@@ -158,3 +158,56 @@ func TestPromptCarriesDates(t *testing.T) {
 		t.Errorf("a passage after the as-of day reached the prompt:\n%s", user)
 	}
 }
+
+func TestAskPeriodAloneListsItsArticles(t *testing.T) {
+	s := newDatedService(t, nil)
+	ans, err := s.Ask(t.Context(), "What happened in 2024?", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || len(ans.Articles) != 2 || !strings.HasPrefix(ans.Text, "2 articles published in 2024, newest first") {
+		t.Fatalf("refused %v, %d articles; want the two of 2024 listed:\n%s", ans.Refused, len(ans.Articles), ans.Text)
+	}
+	for _, a := range ans.Articles {
+		if !strings.HasPrefix(a.Date, "2024-") {
+			t.Errorf("listed %s dated %s", a.ID, a.Date)
+		}
+	}
+	// A subject with the period is searched, not listed.
+	ans, err = s.Ask(t.Context(), "What happened to congestion pricing in 2024?", Options{})
+	if err != nil || len(ans.Citations) == 0 {
+		t.Fatalf("a question with a subject must be answered: %v %s", err, ans.Text)
+	}
+}
+
+func TestAskThisWeekFallsBackOutsideIt(t *testing.T) {
+	// Nothing was published in the week before 1 February 2025: a soft
+	// window ("this week") goes on to the newest articles instead of
+	// refusing.
+	s := newDatedService(t, nil)
+	ans, err := s.Ask(t.Context(), "Which city started congestion pricing this week?", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Refused || len(ans.Citations) == 0 || ans.Citations[0].ArticleID != "2025-launch" {
+		t.Errorf("refused %v, sources %v; want the newest (2025-launch) first:\n%s", ans.Refused, citedArticles(ans), ans.Text)
+	}
+}
+
+func TestEarlierOpensAParagraph(t *testing.T) {
+	for _, plain := range []bool{false, true} {
+		s := newDatedService(t, nil).AsOf(time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC))
+		s.cfg.PlainAnswers = plain
+		ans, err := s.Ask(t.Context(), "What is the latest on the first congestion charge in the United States: which city?", Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := strings.Count(ans.Text, "Earlier, ")
+		if n == 0 {
+			t.Errorf("plain=%v: no older account marked:\n%s", plain, ans.Text)
+		}
+		if got := strings.Count(ans.Text, "\n\nEarlier, "); got != n {
+			t.Errorf("plain=%v: %d of %d 'Earlier' markers open a paragraph:\n%s", plain, got, n, ans.Text)
+		}
+	}
+}

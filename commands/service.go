@@ -111,6 +111,9 @@ type Config struct {
 	// periods read from questions, no recency. Evaluation uses it as the
 	// baseline that date handling is measured against.
 	Timeless bool
+	// Recency, when set, replaces the library's recency tuning in every
+	// search (evaluation compares settings on one index).
+	Recency *retrieval.RecencyTuning
 }
 
 // Service answers questions about a Library. It is safe for concurrent use.
