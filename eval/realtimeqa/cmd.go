@@ -65,18 +65,11 @@ func run(ctx context.Context, env eval.Env, args []string) error {
 			return eval.Usagef("eval realtimeqa: %v", err)
 		}
 	}
-	set, err := Load(ctx, *dataPath)
-	if err != nil {
-		return err
-	}
-	set.Questions = Every(set.Questions, *limit)
-	start := time.Now()
-	lib, _, err := eval.OpenLibrary(ctx, set.Articles, nil, env.Logger)
+	set, lib, rep, err := open(ctx, env, *dataPath, *limit)
 	if err != nil {
 		return err
 	}
 	defer lib.Close()
-	rep := Report{Articles: len(set.Articles), Questions: len(set.Questions), IndexS: time.Since(start).Seconds()}
 	if settings != nil {
 		svc := commands.New(env.Logger, lib, nil, commands.Config{})
 		if rep.Grid, err = Grid(ctx, svc, lib, set, settings, *k, *pool); err != nil {
@@ -104,6 +97,41 @@ func run(ctx context.Context, env eval.Env, args []string) error {
 		return eval.WriteJSON(env.Stdout, rep)
 	}
 	return writeText(env, rep)
+}
+
+// open loads the archive at path, keeps about limit of its questions
+// (see Every) and indexes its articles in memory.
+func open(ctx context.Context, env eval.Env, path string, limit int) (*Set, *retrieval.Library, Report, error) {
+	set, err := Load(ctx, path)
+	if err != nil {
+		return nil, nil, Report{}, err
+	}
+	set.Questions = Every(set.Questions, limit)
+	start := time.Now()
+	lib, _, err := eval.OpenLibrary(ctx, set.Articles, nil, env.Logger)
+	if err != nil {
+		return nil, nil, Report{}, err
+	}
+	return set, lib, Report{Articles: len(set.Articles), Questions: len(set.Questions), IndexS: time.Since(start).Seconds()}, nil
+}
+
+// Answers measures the answers to about limit questions of the archive
+// at path (0: all), as `byline eval realtimeqa` does without flags: the
+// rows of Systems, with the configured language model if any.
+func Answers(ctx context.Context, env eval.Env, path string, limit int) (*Report, error) {
+	set, lib, rep, err := open(ctx, env, path, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer lib.Close()
+	model, name, err := env.Model()
+	if err != nil {
+		return nil, err
+	}
+	if rep.Rows, err = Measure(ctx, set, Systems(env.Logger, lib, model, name), nil); err != nil {
+		return nil, err
+	}
+	return &rep, nil
 }
 
 // Every keeps about n of qs, evenly spread (all when n is 0 or more than

@@ -37,6 +37,7 @@ func (m *measured) markdown(args []string, started time.Time) string {
 	m.indexing(&w)
 	m.summaries(&w)
 	m.scale(&w)
+	m.realtimeQAMarkdown(&w)
 	return w.String()
 }
 
@@ -120,6 +121,21 @@ func (m *measured) scale(w *writer) {
 		w.p("| %d | %d | %.1f | %.2f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f |\n", pt.Passages, pt.Articles, pt.MB,
 			pt.IndexTime.Seconds(), pt.MBPerS(), eval.MB(pt.HeapBytes), eval.MB(pt.AllocBytes),
 			eval.MS(pt.Latency.P50), eval.MS(pt.Latency.P95), eval.MS(pt.Latency.P99))
+	}
+	w.p("\n")
+}
+
+func (m *measured) realtimeQAMarkdown(w *writer) {
+	r := m.rtqa
+	if r == nil {
+		return
+	}
+	w.p("### Dated answers: RealTime QA (2023-2024 tuning questions)\n\n```\ngo run . eval realtimeqa --data %s\n```\n\n", m.realtimeQA())
+	w.p("%d articles, %d questions, each asked as of its quiz date beside the same Byline with no date handling (the reference), in the same run. ", r.Articles, r.Questions)
+	w.p("A choice counts when the answer contains it as whole words; a supporting article is one the data lists as holding a correct choice, published up to 14 days before the question.\n\n")
+	w.p("| system | correct choice in answer | only the correct choice | supporting article cited | questions citing later articles | refused | p50 ms |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, x := range r.Rows {
+		w.p("| %s | %.3f | %.3f | %.3f | %d | %d | %.1f |\n", x.System, x.Choice, x.OnlyCorrect, x.Support, x.Later, x.Refused, x.P50MS)
 	}
 	w.p("\n")
 }

@@ -3,11 +3,13 @@ package report
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"byline/eval"
 	"byline/eval/data"
 	"byline/eval/ranking"
+	"byline/eval/realtimeqa"
 	"byline/eval/scale"
 	"byline/eval/summaries"
 	"byline/retrieval"
@@ -56,6 +58,7 @@ type measured struct {
 	variants []*ranking.Result
 	sum      *summaries.Report
 	points   []scale.Point
+	rtqa     *realtimeqa.Report // nil when the archive is absent
 }
 
 func measure(ctx context.Context, env eval.Env, dir string, sizes []int, limit int) (*measured, error) {
@@ -88,7 +91,18 @@ func measure(ctx context.Context, env eval.Env, dir string, sizes []int, limit i
 	if m.points, err = scale.MeasureNews(ctx, dir, sizes, 200, env.Logger); err != nil {
 		return nil, err
 	}
+	if _, err := os.Stat(m.realtimeQA()); err == nil {
+		if m.rtqa, err = realtimeqa.Answers(ctx, env, m.realtimeQA(), 0); err != nil {
+			return nil, err
+		}
+	} else {
+		env.Logger.Warn("RealTime QA left out of the report: archive absent", "path", m.realtimeQA())
+	}
 	return m, nil
+}
+
+func (m *measured) realtimeQA() string {
+	return filepath.Join(m.dir, "realtimeqa-news", "news-2023-2024.tar.gz")
 }
 
 func (m *measured) bbcArticles() string {

@@ -1,7 +1,8 @@
 // Package report runs every evaluation on the shared data and writes the
 // Markdown tables of BENCHMARKS.md's Evaluation part (`byline eval report`,
 // [Command]): retrieval beside the reference on two data sets, a tuning
-// grid, index build variants, summaries and scale, with the targets met.
+// grid, index build variants, summaries, scale and dated answers
+// (RealTime QA), with the targets met.
 package report
 
 import (

@@ -33,5 +33,12 @@ func (m *measured) targets() []Target {
 		out = append(out, Target{"extractive summary ROUGE-1/2/L F1 vs Lead-3 (BBC)", "all three higher",
 			fmt.Sprintf("%+.4f / %+.4f / %+.4f", ext.R1.F-lead.R1.F, ext.R2.F-lead.R2.F, ext.RL.F-lead.RL.F), beats})
 	}
+	if m.rtqa != nil && len(m.rtqa.Rows) > 0 {
+		d := m.rtqa.Rows[0]
+		out = append(out,
+			Target{"RealTime QA: a supporting article cited", "≥ 0.80", fmt.Sprintf("%.3f", d.Support), d.Support >= 0.80},
+			Target{"RealTime QA: answer contains the correct choice", "≥ 0.60", fmt.Sprintf("%.3f", d.Choice), d.Choice >= 0.60},
+			Target{"RealTime QA: questions citing articles after the as-of date", "0", fmt.Sprint(d.Later), d.Later == 0})
+	}
 	return out
 }
