@@ -13,6 +13,7 @@ import (
 	"byline/commands"
 	"byline/config"
 	"byline/retrieval"
+	"byline/socket"
 	"byline/terminal"
 )
 
@@ -144,7 +145,7 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		err = c.interactive(ctx)
 	} else if servedCommands[args[0]] && !wantsHelp(args[1:]) {
 		code, ferr := c.forward(ctx, args)
-		if !errors.Is(ferr, errNoServer) {
+		if !errors.Is(ferr, socket.ErrNoServer) {
 			if ferr != nil {
 				return c.exitCode(ferr)
 			}
