@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -368,14 +369,15 @@ func (c *cli) cmdIndex(ctx context.Context, args []string) error {
 	return nil
 }
 
-// openLibrary reads the articles and opens (and brings up to date) the index.
+// openLibrary opens (and brings up to date) the index of the articles:
+// unchanged files cost a stat each and are not read.
 func (c *cli) openLibrary(ctx context.Context, rebuild bool) (*retrieval.Library, retrieval.SyncStats, []retrieval.Skipped, error) {
-	articles, skipped, err := c.loadArticles(ctx)
-	if err != nil {
-		return nil, retrieval.SyncStats{}, nil, err
+	if _, err := os.Stat(c.cfg.SeedsDir); err != nil {
+		return nil, retrieval.SyncStats{}, nil, fmt.Errorf("read articles from %s (SEEDS_DIR): %w", c.cfg.SeedsDir, err)
 	}
 	progress, finish := terminal.Progress(c.stderr, "indexing articles")
-	lib, stats, err := retrieval.Open(ctx, articles, retrieval.Options{
+	lib, stats, skipped, err := retrieval.OpenDir(ctx, c.cfg.SeedsDir, retrieval.Options{
+		MoreDirs: c.moreArticleDirs(),
 		Path:     c.cfg.IndexPath,
 		Logger:   c.lg,
 		Progress: progress,

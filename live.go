@@ -2,11 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"maps"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -25,7 +21,7 @@ const watchInterval = 2 * time.Second
 const announceGap = 5 * time.Second
 
 // liveLibrary keeps the library of a running bot or console up to date:
-// it polls the article folders (a stat walk; only a change reloads), runs
+// it polls the article folders (a stat walk; only changed files are read), runs
 // the feed passes every FEED_INTERVAL, adds pages for /add, and queues
 // notes about new articles.
 type liveLibrary struct {
@@ -34,17 +30,11 @@ type liveLibrary struct {
 	db      *store.DB      // nil when the state database cannot be opened
 	fetcher *fetch.Fetcher // nil without db
 
-	mu     sync.Mutex // one rescan at a time
-	stamps map[string]fileStamp
+	mu sync.Mutex // one rescan at a time
 
 	news   chan fetch.Result
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-}
-
-type fileStamp struct {
-	size  int64
-	mtime time.Time
 }
 
 // startLive starts the watcher and, with FEEDS, the feed passes; stop
@@ -52,7 +42,6 @@ type fileStamp struct {
 func (c *cli) startLive(ctx context.Context, lib *retrieval.Library) *liveLibrary {
 	ctx, cancel := context.WithCancel(ctx)
 	l := &liveLibrary{c: c, lib: lib, cancel: cancel, news: make(chan fetch.Result, 100)}
-	l.stamps, _ = l.walk()
 	if db, err := c.openStore(ctx); err != nil {
 		c.lg.WarnContext(ctx, "no state database: feeds and /add are off", "err", err)
 	} else {
@@ -89,71 +78,19 @@ func (l *liveLibrary) watch(ctx context.Context) {
 	}
 }
 
-// rescan brings the library up to date with the folders when any file
-// was added, changed or removed since the last look.
+// rescan brings the library up to date with the folders: one stat per
+// file, and only new or changed files are read (Library.Rescan).
 func (l *liveLibrary) rescan(ctx context.Context) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	stamps, err := l.walk()
+	st, _, err := l.lib.Rescan(ctx)
 	if err != nil {
 		return err
 	}
-	if maps.Equal(stamps, l.stamps) {
-		return nil
+	if st.Added+st.Updated+st.Removed > 0 {
+		l.c.lg.DebugContext(ctx, "library rescanned", "added", st.Added, "updated", st.Updated, "removed", st.Removed)
 	}
-	articles, _, err := l.c.loadArticles(ctx)
-	if err != nil {
-		return err
-	}
-	keep := make(map[string]bool, len(articles))
-	for _, a := range articles {
-		keep[a.ID] = true
-	}
-	var gone []string
-	for _, a := range l.lib.Articles() {
-		if !keep[a.ID] {
-			gone = append(gone, a.ID)
-		}
-	}
-	st, err := l.lib.Apply(ctx, articles, gone)
-	if err != nil {
-		return err
-	}
-	l.stamps = stamps
-	l.c.lg.DebugContext(ctx, "library rescanned", "added", st.Added, "updated", st.Updated, "removed", st.Removed)
 	return nil
-}
-
-// walk stamps every visible regular file under the article folders.
-func (l *liveLibrary) walk() (map[string]fileStamp, error) {
-	out := map[string]fileStamp{}
-	for _, dir := range []string{l.c.cfg.SeedsDir, l.c.cfg.FetchDir} {
-		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) {
-					return nil
-				}
-				return nil // unreadable entries are Load's to report
-			}
-			if path != dir && strings.HasPrefix(d.Name(), ".") {
-				if d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			if info, err := d.Info(); err == nil {
-				out[path] = fileStamp{size: info.Size(), mtime: info.ModTime()}
-			}
-			return nil
-		})
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // pollFeeds runs a feed pass now and every FEED_INTERVAL.

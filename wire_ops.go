@@ -98,7 +98,7 @@ func (o *ops) libraryOpened(lib *retrieval.Library) {
 	o.metrics.IndexSize(func() (articles, passages int) {
 		arts := lib.Articles()
 		for _, a := range arts {
-			passages += len(lib.Passages(a.ID))
+			passages += lib.PassageCount(a.ID)
 		}
 		return len(arts), passages
 	})

@@ -73,7 +73,7 @@ func articleInfo(lib *retrieval.Library, a *retrieval.Article) ArticleInfo {
 		Author:   a.Author,
 		Date:     formatDate(a.Date),
 		URL:      a.URL,
-		Passages: len(lib.Passages(a.ID)),
+		Passages: lib.PassageCount(a.ID),
 	}
 }
 

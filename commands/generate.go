@@ -99,7 +99,7 @@ func (s *Service) generate(ctx context.Context, req genRequest) (*Answer, error)
 func (s *Service) verify(text string, passages []retrieval.Passage) *Answer {
 	in := grounding.Input{Text: text, Passages: passages}
 	if s.lib != nil {
-		in.Articles = s.lib.Articles()
+		in.Candidates = s.quoteCandidates
 		in.PassagesOf = s.lib.Passages
 		in.Article = s.lib.Article
 		in.SpeakerAt = s.lib.SpeakerAt
@@ -304,6 +304,23 @@ func (g *genRun) call(ctx context.Context, msgs []Message, onDelta func(string))
 		g.model = comp.Model
 	}
 	return comp.Text, nil
+}
+
+// quoteCandidates are the articles, with their text, where a quotation
+// of these words can be (see retrieval.Library.ArticlesWith).
+func (s *Service) quoteCandidates(quote string) []*retrieval.Article {
+	metas, err := s.lib.ArticlesWith(context.Background(), quote)
+	if err != nil {
+		s.lg.Warn("verify: find articles for a quotation", "err", err)
+		return nil
+	}
+	out := make([]*retrieval.Article, 0, len(metas))
+	for _, m := range metas {
+		if a, ok := s.lib.Article(m.ID); ok {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // normalizedArticle is an article's text as quotation checks compare it,

@@ -151,8 +151,8 @@ func (s *Service) quoteFromMatch(m retrieval.QuoteMatch, fragment string) Quote 
 		q.Title, q.Date = a.Title, formatDate(a.Date)
 	}
 	var inside []retrieval.Quote
-	for _, rq := range s.lib.Quotes(m.Speaker) {
-		if rq.ArticleID == m.ArticleID && rq.Start < m.End && rq.End > m.Start {
+	for _, rq := range s.lib.QuotesIn(m.ArticleID) {
+		if retrieval.SpeakerMatches(m.Speaker, rq.Speaker) && rq.Start < m.End && rq.End > m.Start {
 			inside = append(inside, rq)
 		}
 	}

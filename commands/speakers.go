@@ -13,9 +13,9 @@ import (
 // autocomplete of the quote command's speaker option.
 func (s *Service) Speakers(prefix string, max int) []string {
 	counts := map[string]int{}
-	for _, q := range s.lib.Quotes("") {
-		if name := strings.TrimSpace(q.Speaker); name != "" {
-			counts[name]++
+	for name, n := range s.lib.SpeakerCounts() {
+		if name = strings.TrimSpace(name); name != "" {
+			counts[name] += n
 		}
 	}
 	p := strings.ToLower(cleanText(prefix))

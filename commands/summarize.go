@@ -32,7 +32,9 @@ func (s *Service) Summarize(ctx context.Context, target string, opt Options) (*A
 		opt.Length = Brief
 	}
 	if arts := slices.DeleteFunc(s.lib.FindArticles(t), func(a *retrieval.Article) bool { return !s.published(a) }); len(arts) > 0 {
-		return s.summarizeArticle(ctx, arts[0], opt)
+		if a, ok := s.lib.Article(arts[0].ID); ok { // with its text
+			return s.summarizeArticle(ctx, a, opt)
+		}
 	}
 	return s.summarizeTopic(ctx, t, opt)
 }

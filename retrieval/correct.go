@@ -72,15 +72,17 @@ func (l *Library) Correct(ctx context.Context, word string) (string, bool) {
 }
 
 // surfaceWord is how the first passage holding term writes it, in lower
-// case: the index keeps stems ("sovereignti"), users read words.
+// case: the index keeps stems ("sovereignti"), users read words. The
+// passage is analysed again to find it: the index keeps no term
+// positions unless phrase queries need them.
 func (l *Library) surfaceWord(ctx context.Context, r index.IndexReader, term string) string {
-	tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, true)
+	tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, false)
 	if err != nil {
 		return ""
 	}
 	defer tfr.Close()
 	doc, err := tfr.Next(nil)
-	if err != nil || doc == nil || len(doc.Vectors) == 0 {
+	if err != nil || doc == nil {
 		return ""
 	}
 	id, err := r.ExternalID(doc.ID)
@@ -92,9 +94,10 @@ func (l *Library) surfaceWord(ctx context.Context, r index.IndexReader, term str
 		return ""
 	}
 	text := passageDoc(p)[fieldText].(string) // the text as indexed, title first
-	v := doc.Vectors[0]
-	if v.End > uint64(len(text)) || v.Start >= v.End {
-		return ""
+	for _, tok := range l.an.Analyze([]byte(text)) {
+		if string(tok.Term) == term {
+			return strings.ToLower(text[tok.Start:tok.End])
+		}
 	}
-	return strings.ToLower(text[v.Start:v.End])
+	return ""
 }

@@ -7,6 +7,18 @@ import (
 // fragmentBytes is the length a highlighted fragment aims at.
 const fragmentBytes = 240
 
+// Fragment is a short excerpt of a passage for an untrusted query, with
+// the matched terms wrapped in ** (Markdown bold): the window of about 240
+// bytes with the most of them. Search does not make one for every hit;
+// a caller that shows excerpts asks here, for the hits it shows.
+func (l *Library) Fragment(q string, p Passage) string {
+	terms := map[string]bool{}
+	for _, qt := range l.analyze(cleanQuery(q)) {
+		terms[qt.term] = true
+	}
+	return l.fragment(p.Text, terms)
+}
+
 // fragment cuts from a passage the window of about fragmentBytes with the
 // most query terms and wraps those terms in ** (Markdown bold). It works
 // on the in-memory text with the index's analyzer, so the words marked

@@ -71,7 +71,7 @@ func TestSearchTopHits(t *testing.T) {
 			continue
 		}
 		if hits[0].ArticleID != tt.want {
-			t.Errorf("Search(%q): top hit %s (%q); want %s", tt.query, hits[0].ArticleID, hits[0].Fragment, tt.want)
+			t.Errorf("Search(%q): top hit %s (%q); want %s", tt.query, hits[0].ArticleID, lib.Fragment(tt.query, hits[0].Passage), tt.want)
 		}
 		for i := 1; i < len(hits); i++ {
 			if hits[i].Score > hits[i-1].Score {
@@ -79,8 +79,8 @@ func TestSearchTopHits(t *testing.T) {
 			}
 		}
 		h := hits[0]
-		if !strings.Contains(h.Fragment, "**") {
-			t.Errorf("Search(%q): fragment %q has no highlighted term", tt.query, h.Fragment)
+		if f := lib.Fragment(tt.query, h.Passage); !strings.Contains(f, "**") {
+			t.Errorf("Search(%q): fragment %q has no highlighted term", tt.query, f)
 		}
 		if a, _ := lib.Article(h.ArticleID); a.Text[h.Start:h.End] != h.Text || h.Title != a.Title {
 			t.Errorf("Search(%q): hit passage does not match its article", tt.query)
@@ -94,7 +94,7 @@ func TestSearchFragment(t *testing.T) {
 	if err != nil || len(hits) == 0 {
 		t.Fatalf("Search: %v, %d hits", err, len(hits))
 	}
-	f := hits[0].Fragment
+	f := lib.Fragment("sovereign nations stating", hits[0].Passage)
 	for _, w := range []string{"**sovereign**", "**nation**", "**stated**"} {
 		if !strings.Contains(f, w) {
 			t.Errorf("fragment %q does not contain %q", f, w)
@@ -130,18 +130,22 @@ func TestBM25(t *testing.T) {
 	}
 	build := func(idx bleve.Index) bleve.Index {
 		t.Cleanup(func() { idx.Close() })
-		if err := indexAll(t.Context(), idx, articles, mustSplit(articles), nil); err != nil {
+		srcs := make([]source, len(articles))
+		for i, a := range articles {
+			srcs[i] = source{id: a.ID, a: a, keep: true}
+		}
+		if _, _, err := buildAll(t.Context(), idx, srcs, DefaultTuning, Options{}); err != nil {
 			t.Fatal(err)
 		}
 		return idx
 	}
-	tfidfMapping := newMapping()
+	tfidfMapping := newMapping(DefaultTuning)
 	tfidfMapping.ScoringModel = index.TFIDFScoring
 	tfidf, err := bleve.New("", tfidfMapping)
 	if err != nil {
 		t.Fatal(err)
 	}
-	memOnly, err := bleve.NewMemOnly(newMapping())
+	memOnly, err := bleve.NewMemOnly(newMapping(DefaultTuning))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,13 +438,11 @@ func TestCrashDuringRebuildKeepsOldIndex(t *testing.T) {
 	lib, _ := openDisk(t, seeds, path, Options{})
 	lib.Close()
 
-	afterBatch = func(int) error { return errors.New("simulated crash") }
-	t.Cleanup(func() { afterBatch = nil })
+	crash := func(int) error { return errors.New("simulated crash") }
 	articles, _, _ := Load(t.Context(), seeds, testLogger(t))
-	if _, _, err := Open(t.Context(), articles, Options{Path: path, Rebuild: true, Logger: testLogger(t)}); err == nil {
+	if _, _, err := Open(t.Context(), articles, Options{Path: path, Rebuild: true, Logger: testLogger(t), AfterBatch: crash}); err == nil {
 		t.Fatal("Open with a failing build: got no error")
 	}
-	afterBatch = nil
 
 	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".index.build-*"))
 	if len(leftovers) != 0 {
@@ -475,7 +477,7 @@ func TestCorruptManifestIsRebuilt(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "index")
 	lib, _ := openDisk(t, seeds, path, Options{})
 	lib.Close()
-	if err := os.WriteFile(filepath.Join(path, manifestName), []byte("[]"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(path, catalogName), []byte("[]"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	lib, st := openDisk(t, seeds, path, Options{})
@@ -549,11 +551,8 @@ func TestSearchDeep(t *testing.T) {
 		t.Fatalf("k=1000 gave %d hits; want more than 200 of the %d passages", len(hits), lib.count)
 	}
 	for i, h := range hits {
-		if h.Fragment == "" {
-			t.Fatalf("hit %d has no fragment", i)
-		}
-		if i >= maxHighlighted && strings.Contains(h.Fragment, "**") {
-			t.Fatalf("hit %d beyond %d is highlighted", i, maxHighlighted)
+		if h.Text == "" {
+			t.Fatalf("hit %d has no text", i)
 		}
 	}
 }
@@ -569,20 +568,18 @@ func TestCrashDuringUpdate(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(seeds, "mars.txt"), []byte("Rover Finds Ice on Mars\n\nThe rover found water ice under the dust of the crater.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	afterBatch = func(int) error { return errors.New("simulated crash") }
-	t.Cleanup(func() { afterBatch = nil })
+	crash := func(int) error { return errors.New("simulated crash") }
 	articles, _, _ := Load(t.Context(), seeds, testLogger(t))
-	if _, _, err := Open(t.Context(), articles, Options{Path: path, Logger: testLogger(t)}); err == nil {
+	if _, _, err := Open(t.Context(), articles, Options{Path: path, Logger: testLogger(t), AfterBatch: crash}); err == nil {
 		t.Fatal("Open with a failing update: got no error")
 	}
-	afterBatch = nil
 
-	m, err := readManifest(path)
+	c, err := readCatalog(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.Articles["mars"].Hash != "" {
-		t.Errorf("manifest entry for the interrupted article = %+v; want it pending", m.Articles["mars"])
+	if e := c.entries["mars"]; e == nil || e.meta.Hash != "" {
+		t.Errorf("catalog entry for the interrupted article = %+v; want it pending", e)
 	}
 	lib, st := openDisk(t, seeds, path, Options{})
 	defer lib.Close()

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -175,5 +176,60 @@ func BenchmarkReopenOne(b *testing.B) {
 			b.Fatal(err)
 		}
 		lib.Close()
+	}
+}
+
+// TestRescan: a library opened from folders follows their files in use:
+// an unchanged file is not read, a touched one is not re-indexed, a new,
+// changed or removed one is; the catalog then lets a reopen do nothing.
+func TestRescan(t *testing.T) {
+	seeds := writeCorpus(t)
+	ageCorpus(t, seeds)
+	fetched := t.TempDir()
+	path := filepath.Join(t.TempDir(), "index")
+	opts := Options{Path: path, Logger: testLogger(t), MoreDirs: []Dir{{Path: fetched, IDPrefix: "web/"}}}
+	lib, _, _, err := OpenDir(t.Context(), seeds, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _, err := lib.Rescan(t.Context()); err != nil || st.Added+st.Updated+st.Removed != 0 || st.Articles != 6 {
+		t.Fatalf("no-change Rescan: %+v, %v; want nothing done, 6 articles", st, err)
+	}
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(fetched, "lantern.md"), "# Lighthouse lantern\n\nSkerry Point lighthouse switched on a new lantern on Sunday.\n")
+	if err := os.Remove(filepath.Join(seeds, "volcano.txt")); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if err := os.Chtimes(filepath.Join(seeds, "bakery.md"), now, now); err != nil { // touched, same bytes
+		t.Fatal(err)
+	}
+	st, _, err := lib.Rescan(t.Context())
+	if err != nil || st.Added != 1 || st.Updated != 0 || st.Removed != 1 || st.Articles != 6 {
+		t.Fatalf("Rescan: %+v, %v; want 1 added, 0 updated, 1 removed, 6 articles", st, err)
+	}
+	hits, err := lib.Search(t.Context(), "lighthouse lantern", 3)
+	if err != nil || len(hits) == 0 || hits[0].ArticleID != "web/lantern" || !strings.Contains(hits[0].Text, "Skerry") {
+		t.Errorf("new fetched article: %+v, %v", hits, err)
+	}
+	if a, ok := lib.Article("web/lantern"); !ok || !strings.Contains(a.Text, "Skerry") {
+		t.Errorf("Article(web/lantern) = %v, %v", a, ok)
+	}
+	if _, ok := lib.Article("volcano"); ok {
+		t.Error("removed article still there")
+	}
+	lib.Close()
+	lib, st, _, err = OpenDir(t.Context(), seeds, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	if st.Rebuilt || st.Added+st.Updated+st.Removed != 0 {
+		t.Errorf("reopen after Rescan: %+v; want nothing to do", st)
 	}
 }

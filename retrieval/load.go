@@ -47,10 +47,47 @@ func formatOf(path string) format {
 // their path and reason, and returned in skipped; the rest still load.
 // Hidden files and folders (".git", ".byline") are ignored. Articles come
 // back sorted by ID.
+//
+// Load reads every file whole; [OpenDir] reads only the files that changed
+// since the index was built.
 func Load(ctx context.Context, dir string, lg *slog.Logger) (articles []*Article, skipped []Skipped, err error) {
 	if lg == nil {
 		lg = slog.New(slog.DiscardHandler)
 	}
+	files, skipped, err := listFiles(ctx, dir, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	results, err := readFiles(ctx, files)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load articles from %s: %w", dir, err)
+	}
+	for i, r := range results {
+		if r.err != nil {
+			skipped = append(skipped, Skipped{Path: files[i].path, Reason: r.err.Error()})
+			continue
+		}
+		articles = append(articles, r.a)
+	}
+	for _, s := range skipped {
+		lg.WarnContext(ctx, "skipped file", "path", s.Path, "reason", s.Reason)
+	}
+	slices.SortFunc(articles, func(a, b *Article) int { return strings.Compare(a.ID, b.ID) })
+	lg.InfoContext(ctx, "loaded articles", "dir", dir, "articles", len(articles), "skipped", len(skipped))
+	return articles, skipped, nil
+}
+
+// articleFile is an article file found under the seeds folder.
+type articleFile struct {
+	path, id    string
+	size, mtime int64 // mtime in Unix nanoseconds; both 0 unless listFiles was asked to stat
+}
+
+// listFiles walks dir for article files, skipping (and reporting) what is
+// not one and files whose id another file already has. With stat, each
+// file's size and modification time are filled in: one lstat per file,
+// which is all an unchanged article costs at start.
+func listFiles(ctx context.Context, dir string, stat bool) (files []articleFile, skipped []Skipped, err error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load articles: %w", err)
@@ -58,7 +95,7 @@ func Load(ctx context.Context, dir string, lg *slog.Logger) (articles []*Article
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("load articles: %s is not a folder", dir)
 	}
-	var paths []string
+	seen := map[string]string{}
 	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			skipped = append(skipped, Skipped{Path: path, Reason: err.Error()})
@@ -80,36 +117,58 @@ func Load(ctx context.Context, dir string, lg *slog.Logger) (articles []*Article
 		switch {
 		case !d.Type().IsRegular():
 			skipped = append(skipped, Skipped{Path: path, Reason: "not a regular file"})
+			return nil
 		case formatOf(path) == formatNone:
 			skipped = append(skipped, Skipped{Path: path, Reason: "unsupported file type " + filepath.Ext(path)})
+			return nil
 		case strings.EqualFold(strings.TrimSuffix(name, filepath.Ext(name)), "readme"):
 			skipped = append(skipped, Skipped{Path: path, Reason: "a README, not an article"})
-		default:
-			paths = append(paths, path)
+			return nil
 		}
+		f := articleFile{path: path, id: ArticleID(dir, path)}
+		if prev, dup := seen[f.id]; dup {
+			skipped = append(skipped, Skipped{Path: path, Reason: fmt.Sprintf("same article id %q as %s", f.id, prev)})
+			return nil
+		}
+		if stat {
+			fi, err := d.Info()
+			if err != nil {
+				skipped = append(skipped, Skipped{Path: path, Reason: err.Error()})
+				return nil
+			}
+			f.size, f.mtime = fi.Size(), fi.ModTime().UnixNano()
+		}
+		seen[f.id] = path
+		files = append(files, f)
 		return nil
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("load articles from %s: %w", dir, err)
 	}
+	return files, skipped, nil
+}
 
-	// Parse in parallel: large collections are mostly parse time.
-	type result struct {
-		a   *Article
-		err error
-	}
-	results := make([]result, len(paths))
+// readResult is one file read by readFiles.
+type readResult struct {
+	a   *Article
+	err error
+}
+
+// readFiles reads and parses files in parallel: large collections are
+// mostly parse time.
+func readFiles(ctx context.Context, files []articleFile) ([]readResult, error) {
+	results := make([]readResult, len(files))
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range work {
-				results[i].a, results[i].err = readArticle(dir, paths[i])
+				results[i].a, results[i].err = readArticle(files[i].id, files[i].path)
 			}
 		})
 	}
 feed:
-	for i := range paths {
+	for i := range files {
 		select {
 		case work <- i:
 		case <-ctx.Done():
@@ -119,33 +178,14 @@ feed:
 	close(work)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, nil, fmt.Errorf("load articles from %s: %w", dir, err)
+		return nil, err
 	}
-
-	seen := make(map[string]string, len(paths))
-	for i, r := range results {
-		if r.err != nil {
-			skipped = append(skipped, Skipped{Path: paths[i], Reason: r.err.Error()})
-			continue
-		}
-		if prev, dup := seen[r.a.ID]; dup {
-			skipped = append(skipped, Skipped{Path: paths[i], Reason: fmt.Sprintf("same article id %q as %s", r.a.ID, prev)})
-			continue
-		}
-		seen[r.a.ID] = paths[i]
-		articles = append(articles, r.a)
-	}
-	for _, s := range skipped {
-		lg.WarnContext(ctx, "skipped file", "path", s.Path, "reason", s.Reason)
-	}
-	slices.SortFunc(articles, func(a, b *Article) int { return strings.Compare(a.ID, b.ID) })
-	lg.InfoContext(ctx, "loaded articles", "dir", dir, "articles", len(articles), "skipped", len(skipped))
-	return articles, skipped, nil
+	return results, nil
 }
 
 // readArticle reads and parses one file, refusing oversized ones before
 // reading them whole.
-func readArticle(root, path string) (*Article, error) {
+func readArticle(id, path string) (*Article, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -158,7 +198,7 @@ func readArticle(root, path string) (*Article, error) {
 	if len(data) > MaxArticleBytes {
 		return nil, fmt.Errorf("%w (%d bytes)", errTooLarge, MaxArticleBytes)
 	}
-	return Parse(ArticleID(root, path), path, data)
+	return Parse(id, path, data)
 }
 
 // ArticleID is the stable id of the article at path under root: its path
@@ -207,6 +247,9 @@ func Parse(id, path string, data []byte) (*Article, error) {
 	}
 	a.ID = id
 	a.Path = path
+	// The metadata may be slices of the whole file: copies let the file's
+	// bytes go once the text (built separately) is all that is used.
+	a.Title, a.Author, a.URL = strings.Clone(a.Title), strings.Clone(a.Author), strings.Clone(a.URL)
 	a.Hash = hashArticle(a)
 	return a, nil
 }

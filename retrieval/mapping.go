@@ -27,24 +27,33 @@ const analyzerName = en.AnalyzerName
 // splitter change what is indexed; the manifest records them so that an
 // index built by older code is rebuilt rather than half-matched.
 const (
-	mappingVersion = 3 // 3: the date field holds the publish day
+	mappingVersion = 4 // 3: the date field holds the publish day; 4: term vectors only with PhraseBoost
 	splitVersion   = 2
 )
 
 // indexVersion names everything besides article content that decides what
-// the index holds: the code versions and the passage size knobs.
+// the index holds: the code versions, the passage size knobs and whether
+// the text keeps term vectors.
 func indexVersion(t Tuning) string {
-	return fmt.Sprintf("mapping=%d split=%d words=%d/%d/%d", mappingVersion, splitVersion, t.TargetWords, t.MaxWords, t.MinWords)
+	return fmt.Sprintf("mapping=%d split=%d words=%d/%d/%d vectors=%t", mappingVersion, splitVersion,
+		t.TargetWords, t.MaxWords, t.MinWords, termVectors(t))
 }
+
+// termVectors reports whether the text field keeps term vectors (term
+// positions): phrase queries need them, nothing else does, and they were
+// 41% of the index on disk. They are kept only when the tuning asks for
+// phrase matches.
+func termVectors(t Tuning) bool { return t.PhraseBoost > 0 }
 
 // newMapping is the explicit index mapping of a passage document: English
 // analysis (lower case, stop words, stemming) for text and title, keyword
 // for the article id, a datetime for the date, BM25 scoring. Nothing is
 // stored: the Library keeps passages in memory and looks hits up by id.
-// Only the text keeps term vectors, which phrase queries need.
-func newMapping() *mapping.IndexMappingImpl {
+// Only the text may keep term vectors, and only for phrase queries (see
+// termVectors).
+func newMapping(t Tuning) *mapping.IndexMappingImpl {
 	text := indexOnly(mapping.NewTextFieldMapping(), analyzerName)
-	text.IncludeTermVectors = true
+	text.IncludeTermVectors = termVectors(t)
 	title := indexOnly(mapping.NewTextFieldMapping(), analyzerName)
 	id := indexOnly(mapping.NewKeywordFieldMapping(), keyword.Name)
 

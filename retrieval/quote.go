@@ -16,11 +16,6 @@ const (
 	maxFragmentWords = 80
 )
 
-// nearScanWords: up to this many words in the library, near matches are
-// looked for in every sentence; above it only in the sentences of the
-// passages a search for the fragment returns. A variable for tests.
-var nearScanWords = 500_000
-
 // FindQuote finds the verbatim sentences containing fragment: exact matches
 // first (whitespace, punctuation and quote marks normalised), else the
 // closest near matches with Exact=false. speaker, when not "", keeps only
@@ -49,34 +44,33 @@ func (l *Library) FindQuote(ctx context.Context, fragment, speaker string, k int
 		fw = fw[:maxFragmentWords]
 	}
 	speaker = cleanQuery(speaker)
-	data := l.speechData()
+	cands, err := l.quoteCandidates(ctx, fragment)
+	if err != nil {
+		return nil, err
+	}
 
-	exact, err := l.exactQuotes(ctx, fw, speaker, k, data)
+	exact, err := l.exactQuotes(ctx, cands, fw, speaker, k)
 	if err != nil || len(exact) > 0 {
 		return exact, err
 	}
 	if len(fw) < 2 {
 		return nil, nil
 	}
-	near, err := l.nearQuotes(ctx, fragment, fw, speaker, data)
+	near, err := l.nearQuotes(ctx, fragment, fw, speaker)
 	if err != nil {
 		return nil, err
 	}
 	return near[:min(k, len(near))], nil
 }
 
-// exactQuotes returns the first k sentences (articles newest first, then
-// in text order) containing the words fw. It stops at k: a common word
-// matches hundreds of thousands of times, and only k are shown. Matches
-// come in text order, so one spanning the same sentences as another is
-// always the one just before it.
-func (l *Library) exactQuotes(ctx context.Context, fw []string, speaker string, k int, data map[string]*articleSpeech) ([]QuoteMatch, error) {
+// exactQuotes returns the first k sentences (of the candidate articles,
+// newest first, then in text order) containing the words fw. It stops at
+// k: a common word matches hundreds of thousands of times, and only k are
+// shown. Matches come in text order, so one spanning the same sentences
+// as another is always the one just before it.
+func (l *Library) exactQuotes(ctx context.Context, cands []*Article, fw []string, speaker string, k int) ([]QuoteMatch, error) {
 	var exact []QuoteMatch
-	for _, a := range l.newest {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("find quote: %w", err)
-		}
-		s := data[a.ID]
+	err := l.eachSpeech(ctx, cands, func(a *Article, s *articleSpeech) bool {
 		for i := 0; i+len(fw) <= len(s.words) && len(exact) < k; i++ {
 			if s.words[i].Norm != fw[0] || !wordsEqual(s.words[i:i+len(fw)], fw) {
 				continue
@@ -98,9 +92,10 @@ func (l *Library) exactQuotes(ctx context.Context, fw []string, speaker string, 
 				exact = append(exact, m)
 			}
 		}
-		if len(exact) == k {
-			break
-		}
+		return len(exact) < k
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find quote: %w", err)
 	}
 	return exact, nil
 }
@@ -121,13 +116,11 @@ type unit struct {
 	first, last int // sentence indexes
 }
 
-func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, speaker string, data map[string]*articleSpeech) ([]QuoteMatch, error) {
-	total := 0
-	for _, s := range data {
-		total += len(s.words)
-	}
+func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, speaker string) ([]QuoteMatch, error) {
 	var units []unit
+	speech := map[string]*articleSpeech{}
 	addSentences := func(a *Article, s *articleSpeech, from, to int) {
+		speech[a.ID] = s
 		for i := from; i <= to && i < len(s.sentences); i++ {
 			units = append(units, unit{a, i, i})
 			if i+1 < len(s.sentences) && s.sentPara[i+1] == s.sentPara[i] {
@@ -135,9 +128,13 @@ func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, 
 			}
 		}
 	}
-	if total <= nearScanWords {
-		for _, a := range l.newest {
-			addSentences(a, data[a.ID], 0, len(data[a.ID].sentences)-1)
+	if l.small() {
+		err := l.eachSpeech(ctx, l.newest, func(a *Article, s *articleSpeech) bool {
+			addSentences(a, s, 0, len(s.sentences)-1)
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("find quote: %w", err)
 		}
 	} else {
 		hits, err := l.search(ctx, fragment, 50, When{})
@@ -145,8 +142,11 @@ func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, 
 			return nil, err
 		}
 		for _, h := range hits {
-			a := l.articles[h.ArticleID]
-			s := data[a.ID]
+			a, ok := l.article(h.ArticleID)
+			if !ok {
+				continue
+			}
+			s := l.speechOf(a)
 			addSentences(a, s, s.sentenceAt(h.Start), s.sentenceAt(h.End-1))
 		}
 	}
@@ -158,7 +158,7 @@ func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, 
 				return nil, fmt.Errorf("find quote: %w", err)
 			}
 		}
-		s := data[u.article.ID]
+		s := speech[u.article.ID]
 		start, end := s.sentences[u.first].start, s.sentences[u.last].end
 		lo, hi := wordRange(s, u.first, u.last)
 		sim := similarity(fw, s.words[lo:hi])
@@ -269,50 +269,46 @@ func editDistanceAtMostOne(a, b string) bool {
 	return a[i:] == b[i+1:]
 }
 
+// quoteCandidates are the articles a quote look-up compares the fragment
+// with: those with a passage holding all of the fragment's searchable
+// words, found by the index; every article only for a fragment of stop
+// words alone on a small library (on a large one such a fragment finds
+// no exact match; the near-match search still runs). A quotation that
+// runs across two passages is then found only as a near match.
+func (l *Library) quoteCandidates(ctx context.Context, fragment string) ([]*Article, error) {
+	if l.small() && len(l.analyze(cleanQuery(fragment))) == 0 {
+		return l.newest, nil
+	}
+	return l.articlesWithWords(ctx, fragment)
+}
+
 // Quotes returns the quoted speech of every article, or of one speaker
 // when speaker is not "" (case-insensitive, partial names match).
-// Articles come newest first, quotes in the order of their text.
+// Articles come newest first, quotes in the order of their text. On a
+// large library a speaker's quotes are looked for in the articles that
+// name them; every quote of the library ("") costs a pass over all of it:
+// an answer wants [Library.QuotesIn] of the articles it cites.
 func (l *Library) Quotes(speaker string) []Quote {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	speaker = cleanQuery(speaker)
+	ctx := context.Background()
+	arts := l.newest
+	if speaker != "" && !l.small() {
+		var err error
+		if arts, err = l.articlesWithWords(ctx, speaker); err != nil {
+			l.lg.Warn("quotes: find the speaker's articles", "speaker", speaker, "err", err)
+			return nil
+		}
+	}
 	var out []Quote
-	data := l.speechData()
-	for _, a := range l.newest {
-		for _, q := range data[a.ID].quotes {
+	l.eachSpeech(ctx, arts, func(_ *Article, s *articleSpeech) bool {
+		for _, q := range s.quotes {
 			if speakerMatches(speaker, q.Speaker) {
 				out = append(out, q)
 			}
 		}
-	}
+		return true
+	})
 	return out
-}
-
-// QuotesIn returns the quoted speech of one article, in the order of its
-// text.
-func (l *Library) QuotesIn(articleID string) []Quote {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	if s := l.speechData()[articleID]; s != nil {
-		return slices.Clone(s.quotes)
-	}
-	return nil
-}
-
-// SpeakerAt returns the speaker of the quoted speech of an article that
-// overlaps its text's bytes [start, end), or "" when none does or the
-// speaker is unknown.
-func (l *Library) SpeakerAt(articleID string, start, end int) string {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	s := l.speechData()[articleID]
-	if s == nil {
-		return ""
-	}
-	for _, q := range s.quotes {
-		if q.Start < end && start < q.End && q.Speaker != "" {
-			return q.Speaker
-		}
-	}
-	return ""
 }

@@ -20,10 +20,6 @@ const (
 	maxQueryRunes  = 1000
 	maxHits        = 10000
 	maxPhraseTerms = 16
-	// maxHighlighted hits get a highlighted Fragment; deeper ones (the
-	// evaluation asks for thousands) get the passage opening, unmarked,
-	// which costs no analysis.
-	maxHighlighted = 50
 )
 
 // cleanQuery makes untrusted text safe to analyse: invalid UTF-8 and
@@ -61,7 +57,9 @@ func (l *Library) analyze(text string) []qterm {
 }
 
 // Search returns up to k passages (at most 10,000) for an untrusted user
-// query, best first; the first 50 carry a highlighted Fragment.
+// query, best first. Bleve keeps only the k best while it scores (a
+// bounded heap), and nothing is highlighted: [Library.Fragment] does that
+// for a caller that shows an excerpt.
 // The query is never interpreted as Bleve query syntax: it is cleaned
 // (see cleanQuery), analysed like the indexed text, and turned into a
 // disjunction of term matches on the text, on the title (Tuning.TitleBoost),
@@ -125,10 +123,6 @@ func (l *Library) search(ctx context.Context, q string, k int, w When) ([]Hit, e
 			}
 		}
 	}
-	highlight := make(map[string]bool, len(terms))
-	for _, qt := range terms {
-		highlight[qt.term] = true
-	}
 	hits := make([]Hit, 0, min(want, len(res.Hits)))
 	for _, h := range res.Hits {
 		p, ok := l.passage(h.ID)
@@ -140,15 +134,7 @@ func (l *Library) search(ctx context.Context, q string, k int, w When) ([]Hit, e
 		hits = append(hits, Hit{Passage: p, Score: h.Score})
 	}
 	l.rerankByAge(hits, w)
-	hits = hits[:min(k, len(hits))]
-	for i := range hits {
-		if i < maxHighlighted {
-			hits[i].Fragment = l.fragment(hits[i].Text, highlight)
-		} else {
-			hits[i].Fragment = l.fragment(hits[i].Text, nil)
-		}
-	}
-	return hits, nil
+	return hits[:min(k, len(hits))], nil
 }
 
 func (l *Library) buildQuery(q string, terms []qterm, t Tuning) query.Query {

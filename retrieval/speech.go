@@ -2,10 +2,8 @@ package retrieval
 
 import (
 	"regexp"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -21,30 +19,6 @@ type articleSpeech struct {
 	words     []prose.Word
 	wordSent  []int // sentence index of each word
 	quotes    []Quote
-}
-
-// speechData works out sentences, words and quotes of every article on
-// first use, in parallel.
-func (l *Library) speechData() map[string]*articleSpeech {
-	l.speechOnce.Do(func() {
-		out := make(map[string]*articleSpeech, len(l.newest))
-		results := make([]*articleSpeech, len(l.newest))
-		workers := max(1, runtime.GOMAXPROCS(0))
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Go(func() {
-				for i := w; i < len(l.newest); i += workers {
-					results[i] = l.safeAnalyzeSpeech(l.newest[i])
-				}
-			})
-		}
-		wg.Wait()
-		for i, a := range l.newest {
-			out[a.ID] = results[i]
-		}
-		l.speech = out
-	})
-	return l.speech
 }
 
 // safeAnalyzeSpeech keeps a bug met on one odd article from taking the

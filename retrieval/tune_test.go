@@ -112,10 +112,12 @@ func TestFeedback(t *testing.T) {
 }
 
 func TestFindQuoteNearViaSearch(t *testing.T) {
-	old := nearScanWords
-	nearScanWords = 0 // take the large-library path: candidates from Search
-	t.Cleanup(func() { nearScanWords = old })
-	lib := openMem(t, corpus(t), nil)
+	// NearScanWords < 0: the large-library path, candidates from Search.
+	lib, _, err := Open(t.Context(), corpus(t), Options{Logger: testLogger(t), NearScanWords: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
 	ms, err := lib.FindQuote(t.Context(), "Mexico is a sovereign country", "", 3)
 	if err != nil || len(ms) == 0 || ms[0].Exact || ms[0].Speaker != "Claudia Sheinbaum" {
 		t.Errorf("near match via search: %+v, %v", ms, err)

@@ -36,9 +36,6 @@ type Passage struct {
 type Hit struct {
 	Passage
 	Score float64
-	// Fragment is a short highlighted excerpt of the passage, with
-	// matched terms wrapped in ** (Markdown bold).
-	Fragment string
 }
 
 // Skipped names a file that could not be read as an article, and why.

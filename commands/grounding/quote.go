@@ -140,9 +140,13 @@ func (v *verifier) findQuote(quote string, keys []int) (Quote, retrieval.Passage
 	}
 	v.articleLookups++
 	if v.articleNorm == nil {
-		v.articleNorm = make(map[string]string, len(v.in.Articles))
+		v.articleNorm = map[string]string{}
 	}
-	for _, a := range v.in.Articles {
+	articles := v.in.Articles
+	if v.in.Candidates != nil {
+		articles = v.in.Candidates(quote)
+	}
+	for _, a := range articles {
 		norm, ok := v.articleNorm[a.ID]
 		if !ok {
 			if v.in.Normalized != nil {

@@ -50,6 +50,10 @@ type Input struct {
 	Text     string
 	Passages []retrieval.Passage
 	Articles []*retrieval.Article
+	// Candidates, when set, replaces Articles: the articles (with their
+	// text) where a quotation of these words can be, as the library's
+	// index narrows them, so that a large library is not read whole.
+	Candidates func(quote string) []*retrieval.Article
 	// PassagesOf returns an article's passages (to cite a quote found
 	// outside the prompt).
 	PassagesOf func(articleID string) []retrieval.Passage

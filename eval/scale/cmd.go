@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"byline/eval"
 	"byline/eval/data"
+	"byline/retrieval"
 )
 
 // Command is `byline eval scale`.
@@ -20,6 +22,9 @@ var Command = eval.Command{
 	Name: "scale",
 	Usage: `  scale     [--data DIR] [--sizes 1000,10000,100000] [--json]
             search latency, build time, MB/s and memory as the collection grows
+  scale     --files DIR [--data DIR] [--articles 1000,10000,50000,200000] [--json]
+            the same through article files and the byline binary: first index, index
+            size, no-change start, ask, first quotation (time, CPU, peak RSS), search
 `,
 	Run: run,
 }
@@ -30,8 +35,17 @@ func run(ctx context.Context, env eval.Env, args []string) error {
 	sizes := fs.String("sizes", "1000,10000,100000", "collection sizes, in passages")
 	nq := fs.Int("queries", 200, "queries timed at each size")
 	asJSON := fs.Bool("json", false, "print JSON")
+	files := fs.String("files", "", "measure through files: the folder where generated libraries and indexes go (reused)")
+	articles := fs.String("articles", "1000,10000,50000,200000", "with --files: library sizes, in articles")
 	if err := eval.ParseFlags(fs, args); err != nil {
 		return err
+	}
+	if *files != "" {
+		ns, err := ParseSizes(*articles)
+		if err != nil {
+			return err
+		}
+		return runFiles(ctx, env, *dir, *files, ns, *nq, *asJSON)
 	}
 	ns, err := ParseSizes(*sizes)
 	if err != nil {
@@ -78,6 +92,16 @@ func ParseSizes(s string) ([]int, error) {
 // MeasureNews runs [Measure] over BBC News and AG News from the shared data
 // folder dir, interleaved, with nq article titles as queries and k=10.
 func MeasureNews(ctx context.Context, dir string, sizes []int, nq int, lg *slog.Logger) ([]Point, error) {
+	pool, err := NewsPool(ctx, dir, lg)
+	if err != nil {
+		return nil, err
+	}
+	return Measure(ctx, pool, sizes, Titles(pool, nq), 10, lg)
+}
+
+// NewsPool is BBC News and AG News from the shared data folder dir,
+// interleaved.
+func NewsPool(ctx context.Context, dir string, lg *slog.Logger) ([]*retrieval.Article, error) {
 	bbc, _, err := data.LoadBBC(ctx, filepath.Join(dir, "bbc-news", "bbc-fulltext.tar.gz"), lg)
 	if err != nil {
 		return nil, err
@@ -86,8 +110,7 @@ func MeasureNews(ctx context.Context, dir string, sizes []int, nq int, lg *slog.
 	if err != nil {
 		return nil, err
 	}
-	pool := Mix(bbc, ag)
-	return Measure(ctx, pool, sizes, Titles(pool, nq), 10, lg)
+	return Mix(bbc, ag), nil
 }
 
 // PointJSON is a [Point] as `byline eval scale --json` prints it (keys in
@@ -117,4 +140,32 @@ func (p Point) JSON() PointJSON {
 		P50MS: r(eval.MS(p.Latency.P50)), P95MS: r(eval.MS(p.Latency.P95)), P99MS: r(eval.MS(p.Latency.P99)),
 		Queries: p.Latency.N, K: p.SearchK,
 	}
+}
+
+func runFiles(ctx context.Context, env eval.Env, data, dir string, sizes []int, nq int, asJSON bool) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("eval scale: find the byline binary: %w", err)
+	}
+	pool, err := NewsPool(ctx, data, env.Logger)
+	if err != nil {
+		return err
+	}
+	pts, err := MeasureFiles(ctx, pool, sizes, FileOptions{Dir: dir, Exe: exe, Queries: nq, Logger: env.Logger})
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return eval.WriteJSON(env.Stdout, pts)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "articles\tpassages\tMB\tindex s\tMB/s\tindex RSS MB\tindex MB\tstart s\tstart CPU s\tstart RSS MB\told start s\task s\task RSS MB\tquote s\tquote RSS MB\tfirst quote ms\tp50 ms\tp99 ms\t")
+	for _, p := range pts {
+		fmt.Fprintf(tw, "%d\t%d\t%.1f\t%.1f\t%.2f\t%.0f\t%.1f\t%.2f\t%.2f\t%.0f\t%.2f\t%.2f\t%.0f\t%.2f\t%.0f\t%.1f\t%.2f\t%.2f\t\n",
+			p.Articles, p.Passages, p.MB, p.FirstIndex.Wall.Seconds(), p.MBPerS(), eval.MB(p.FirstIndex.RSSBytes), eval.MB(p.IndexBytes),
+			p.Start.Wall.Seconds(), p.Start.CPU.Seconds(), eval.MB(p.Start.RSSBytes), p.OldStart.Seconds(),
+			p.Ask.Wall.Seconds(), eval.MB(p.Ask.RSSBytes), p.Quote.Wall.Seconds(), eval.MB(p.Quote.RSSBytes),
+			eval.MS(p.FirstQuote), eval.MS(p.Search.P50), eval.MS(p.Search.P99))
+	}
+	return tw.Flush()
 }
