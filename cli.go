@@ -13,6 +13,7 @@ import (
 
 	"byline/commands"
 	"byline/config"
+	"byline/internal/redact"
 	"byline/retrieval"
 	"byline/socket"
 	"byline/terminal"
@@ -81,6 +82,8 @@ type cli struct {
 	shared *commands.Service
 	// ops is set while the bot or the console runs (nil for one-shot commands).
 	ops *ops
+	// secrets are scrubbed from error text before it is printed.
+	secrets *redact.Secrets
 }
 
 type commandFunc func(c *cli, ctx context.Context, args []string) error
@@ -134,11 +137,12 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return exitUsage
 	}
 	c := &cli{
-		lg:     newLogger(cfg, stderr),
-		cfg:    cfg,
-		stdin:  stdin,
-		stdout: stdout,
-		stderr: stderr,
+		lg:      newLogger(cfg, stderr),
+		secrets: cfg.Secrets(),
+		cfg:     cfg,
+		stdin:   stdin,
+		stdout:  stdout,
+		stderr:  stderr,
 	}
 	c.lg.Debug("configuration", "config", cfg)
 
@@ -159,10 +163,27 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	return c.exitCode(err)
 }
 
-// newLogger is the one logger: LOG_LEVEL and LOG_FORMAT, to stderr.
+// newLogger is the one logger: LOG_LEVEL and LOG_FORMAT, to stderr. Every
+// message and value passes through the configuration's secrets scrubber:
+// text from outside (a server's error that echoes the key, a URL with a
+// password) never reaches the log as it came.
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	level, _ := config.ParseLevel(cfg.LogLevel) // validated by config.Load
-	opts := &slog.HandlerOptions{Level: level}
+	secrets := cfg.Secrets()
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		switch a.Value.Kind() {
+		case slog.KindString:
+			a.Value = slog.StringValue(secrets.Text(a.Value.String()))
+		case slog.KindAny:
+			switch v := a.Value.Any().(type) {
+			case error:
+				a.Value = slog.StringValue(secrets.Text(v.Error()))
+			case fmt.Stringer:
+				a.Value = slog.StringValue(secrets.Text(v.String()))
+			}
+		}
+		return a
+	}}
 	if cfg.LogFormat == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
@@ -177,7 +198,7 @@ func (c *cli) exitCode(err error) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &inputErr), errors.As(err, &usageErr):
-		fmt.Fprintf(c.stderr, "byline: %s\n", terminal.OneLine(err.Error()))
+		fmt.Fprintf(c.stderr, "byline: %s\n", terminal.OneLine(c.secrets.Text(err.Error())))
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintln(c.stderr, "byline: interrupted")
@@ -186,7 +207,7 @@ func (c *cli) exitCode(err error) int {
 		fmt.Fprintf(c.stderr, "byline: the index at %s is in use by another byline process (a console or the bot?); stop it, or set INDEX_PATH to another folder\n", c.cfg.IndexPath)
 		return exitFailure
 	default:
-		fmt.Fprintf(c.stderr, "byline: %s\n", terminal.OneLine(err.Error()))
+		fmt.Fprintf(c.stderr, "byline: %s\n", terminal.OneLine(c.secrets.Text(err.Error())))
 		return exitFailure
 	}
 }

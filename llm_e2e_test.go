@@ -6,6 +6,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -218,5 +220,36 @@ func TestLLMHostileAnswer(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "See the statement.") {
 		t.Errorf("the link text is gone:\n%s", stdout)
+	}
+}
+
+// TestSecretsNeverPrinted: issue 10 found a password in OPENAI_BASE_URL
+// in the debug log, an LLM server's error echoing the key in the log, and
+// a token in the message about a .env syntax error.
+func TestSecretsNeverPrinted(t *testing.T) {
+	const key = "sk-e2e-ECHOED-SECRET-99"
+	srv := llmtest.New(t, llmtest.Error(500, "Incorrect API key provided: "+key))
+	base := strings.Replace(srv.URL(), "http://", "http://admin:PASSWORD-SECRET@", 1)
+	stdout, stderr, code := runByline(t, llmEnv(srv, "OPENAI_API_KEY="+key, "OPENAI_BASE_URL="+base), "", "ask", llmQuestion)
+	if code != 0 || !strings.HasPrefix(stdout, "The language model did not answer") {
+		t.Errorf("exit %d stdout:\n%s", code, stdout)
+	}
+	if !strings.Contains(stderr, "[redacted]") {
+		t.Errorf("the debug log shows no redaction:\n%s", stderr)
+	}
+	for _, out := range []string{stdout, stderr} {
+		if strings.Contains(out, "SECRET") {
+			t.Errorf("a secret is shown:\n%s", out)
+		}
+	}
+
+	dotenv := filepath.Join(bylineWorkDir(t), ".env")
+	if err := os.WriteFile(dotenv, []byte("LOG_LEVEL=info\nDISCORD_TOKEN=\"MTIz.TOKEN-SECRET\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(dotenv)
+	stdout, stderr, code = runByline(t, nil, "", "articles")
+	if code != 2 || strings.Contains(stdout+stderr, "SECRET") || !strings.Contains(stderr, "line 2") {
+		t.Errorf("broken .env: exit %d, want 2 with the line number only; stderr:\n%s", code, stderr)
 	}
 }

@@ -5,12 +5,14 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ import (
 
 	"byline/bot"
 	"byline/commands"
+	"byline/internal/redact"
 )
 
 // Config is every setting Byline reads from the environment (and .env).
@@ -96,9 +99,9 @@ var Settings = []Setting{
 // in what the environment does not set. Every bad value is reported, joined
 // in one error.
 func Load(lookupEnv func(string) (string, bool), dotenv string) (Config, error) {
-	file, err := godotenv.Read(dotenv)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return Config{}, fmt.Errorf("read %s: %w", dotenv, err)
+	file, err := readDotenv(dotenv)
+	if err != nil {
+		return Config{}, err
 	}
 	r := &reader{lookupEnv: lookupEnv, file: file}
 	var c Config
@@ -177,7 +180,7 @@ func isHTTPURL(v string) bool {
 func (r *reader) httpURL(name string) string {
 	v := r.get(name)
 	if v != "" && !isHTTPURL(v) {
-		r.bad(name, "is %q, not an http(s) URL (write e.g. https://example.com)", v)
+		r.bad(name, "is %q, not an http(s) URL (write e.g. https://example.com)", redact.URL(v))
 	}
 	return v
 }
@@ -207,7 +210,7 @@ func (r *reader) files(c *Config) {
 			continue
 		}
 		if !isHTTPURL(f) {
-			r.bad("FEEDS", "has %q, which is not an http(s) URL", f)
+			r.bad("FEEDS", "has %q, which is not an http(s) URL", redact.URL(f))
 			continue
 		}
 		c.Feeds = append(c.Feeds, f)
@@ -294,19 +297,44 @@ func ParseLevel(s string) (slog.Level, error) {
 	return 0, fmt.Errorf("unknown log level %q", s)
 }
 
-// redact says whether a secret is set without showing it.
-func redact(secret string) string {
+// hide says whether a secret is set without showing it.
+func hide(secret string) string {
 	if secret == "" {
 		return ""
 	}
-	return "[redacted]"
+	return redact.Mark
+}
+
+// redacted is c with its secrets hidden: the key, the token and the user
+// information of every URL.
+func (c Config) redacted() Config {
+	c.OpenAIAPIKey = hide(c.OpenAIAPIKey)
+	c.DiscordToken = hide(c.DiscordToken)
+	c.OpenAIBaseURL = redact.URL(c.OpenAIBaseURL)
+	c.DiscordAPIBaseURL = redact.URL(c.DiscordAPIBaseURL)
+	feeds := make([]string, len(c.Feeds))
+	for i, f := range c.Feeds {
+		feeds[i] = redact.URL(f)
+	}
+	c.Feeds = feeds
+	return c
+}
+
+// Secrets are the configuration's secrets, to scrub from any text that
+// came from outside before it is logged or shown.
+func (c Config) Secrets() *redact.Secrets {
+	s := &redact.Secrets{}
+	s.Add(c.OpenAIAPIKey, c.DiscordToken)
+	for _, u := range append([]string{c.OpenAIBaseURL, c.DiscordAPIBaseURL}, c.Feeds...) {
+		s.AddURL(u)
+	}
+	return s
 }
 
 // String prints the configuration with secrets redacted, so that a stray
 // fmt.Print or %v never leaks a token.
 func (c Config) String() string {
-	c.OpenAIAPIKey = redact(c.OpenAIAPIKey)
-	c.DiscordToken = redact(c.DiscordToken)
+	c = c.redacted()
 	type plain Config // no String method: avoids recursion
 	return fmt.Sprintf("%+v", plain(c))
 }
@@ -316,6 +344,7 @@ func (c Config) GoString() string { return c.String() }
 
 // LogValue keeps slog from logging the secrets.
 func (c Config) LogValue() slog.Value {
+	c = c.redacted()
 	return slog.GroupValue(
 		slog.String("seeds_dir", c.SeedsDir),
 		slog.String("index_path", c.IndexPath),
@@ -328,14 +357,14 @@ func (c Config) LogValue() slog.Value {
 		slog.String("log_format", c.LogFormat),
 		slog.Int("history_days", c.HistoryDays),
 		slog.String("http_addr", c.HTTPAddr),
-		slog.String("openai_api_key", redact(c.OpenAIAPIKey)),
+		slog.String("openai_api_key", c.OpenAIAPIKey),
 		slog.String("openai_base_url", c.OpenAIBaseURL),
 		slog.String("openai_model", c.OpenAIModel),
 		slog.Duration("llm_timeout", c.LLMTimeout),
 		slog.Int("llm_max_context_tokens", c.LLMMaxContext),
 		slog.Int("llm_max_answer_tokens", c.LLMMaxAnswer),
 		slog.Int("llm_max_retries", c.LLMMaxRetries),
-		slog.String("discord_token", redact(c.DiscordToken)),
+		slog.String("discord_token", c.DiscordToken),
 		slog.String("discord_guild_id", c.DiscordGuildID),
 		slog.Any("discord_allowed_channels", c.DiscordAllowedChannels),
 		slog.String("discord_api_base_url", c.DiscordAPIBaseURL),
@@ -343,4 +372,36 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("discord_guild_concurrency", c.DiscordGuildConcurrency),
 		slog.String("discord_news_channel", c.DiscordNewsChannel),
 	)
+}
+
+// readDotenv reads the optional .env file. A syntax error is reported by
+// line number only: godotenv's message quotes the text around it, which
+// may be a token.
+func readDotenv(name string) (map[string]string, error) {
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	file, err := godotenv.UnmarshalBytes(data)
+	if err == nil {
+		return file, nil
+	}
+	return nil, fmt.Errorf("read %s: syntax error at line %d (the line is not shown: it may hold a secret)", name, badLine(data))
+}
+
+// badLine is the first line at which data stops parsing as a .env file:
+// the end of the shortest leading run of lines that fails to parse.
+func badLine(data []byte) int {
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	end := 0
+	for i, l := range lines {
+		end += len(l)
+		if _, err := godotenv.UnmarshalBytes(data[:end]); err != nil {
+			return i + 1
+		}
+	}
+	return len(lines)
 }

@@ -105,6 +105,44 @@ func TestLoadConfigBadDotenv(t *testing.T) {
 	}
 }
 
+// TestSecretsNeverInConfigErrors: issue 10 saw a URL's password in config
+// errors and a token in godotenv's syntax error.
+func TestSecretsNeverInConfigErrors(t *testing.T) {
+	dotenv := filepath.Join(t.TempDir(), ".env")
+	content := "LOG_LEVEL=info\n# comment\nDISCORD_TOKEN=abc.SECRET-TOKEN.xyz\nBAD LINE=\"SECRET-TOKEN\n"
+	if err := os.WriteFile(dotenv, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(envOf(nil), dotenv)
+	if err == nil || strings.Contains(err.Error(), "SECRET") || !strings.Contains(err.Error(), "line 4") {
+		t.Errorf("Load with a broken .env: %v; want line 4, no value", err)
+	}
+	_, err = Load(envOf(map[string]string{
+		"OPENAI_BASE_URL":      "ftp://user:SECRET-PASS@host/v1",
+		"DISCORD_API_BASE_URL": "localhost://SECRET-USER@host",
+		"FEEDS":                "gopher://u:SECRET@feeds.example/rss",
+	}), filepath.Join(t.TempDir(), "none.env"))
+	if err == nil || strings.Contains(err.Error(), "SECRET") || strings.Count(err.Error(), "[redacted]@") != 3 {
+		t.Errorf("bad URLs: %v; want 3 errors without the user information", err)
+	}
+	c := Config{OpenAIBaseURL: "http://user:SECRET-PASS@llm/v1", DiscordAPIBaseURL: "http://SECRET-USER@discord",
+		Feeds: []string{"https://u:SECRET@feeds.example/rss"}}
+	var logs bytes.Buffer
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("config", "config", c)
+	for _, out := range []string{logs.String(), c.String(), fmt.Sprintf("%#v", c)} {
+		if strings.Contains(out, "SECRET") {
+			t.Errorf("a URL's user information is shown: %s", out)
+		}
+	}
+	if c.Feeds[0] != "https://u:SECRET@feeds.example/rss" {
+		t.Errorf("redacting changed the configuration: %v", c.Feeds)
+	}
+	got := c.Secrets().Text("401: bad password SECRET-PASS for http://user:SECRET-PASS@llm/v1")
+	if strings.Contains(got, "SECRET") {
+		t.Errorf("Secrets().Text = %q", got)
+	}
+}
+
 func TestConfigNeverShowsSecrets(t *testing.T) {
 	c := Config{OpenAIAPIKey: "sk-secret-key", DiscordToken: "discord.secret.token", OpenAIModel: "m"}
 	var logs bytes.Buffer

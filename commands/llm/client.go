@@ -24,6 +24,7 @@ import (
 	"github.com/sashabaranov/go-openai"
 
 	"byline/commands"
+	"byline/internal/redact"
 )
 
 // DefaultModel is used when Config.Model is empty.
@@ -78,6 +79,7 @@ type Client struct {
 	cfg       Config
 	reasoning bool // o1/o3/o4/gpt-5: max_completion_tokens, no temperature
 	endpoint  string
+	secrets   redact.Secrets // the key and the base URL's user information
 }
 
 // New returns a Client for cfg. It checks the configuration only; it does
@@ -133,9 +135,24 @@ func New(lg *slog.Logger, cfg Config) (*Client, error) {
 		reasoning: isReasoningModel(cfg.Model),
 		endpoint:  oc.BaseURL,
 	}
-	lg.Debug("llm client ready", "endpoint", c.endpoint, "model", cfg.Model, "azure", azure,
+	c.secrets.Add(cfg.APIKey)
+	c.secrets.AddURL(cfg.BaseURL)
+	lg.Debug("llm client ready", "endpoint", redact.URL(c.endpoint), "model", cfg.Model, "azure", azure,
 		"key_set", cfg.APIKey != "", "timeout", cfg.Timeout, "max_retries", cfg.MaxRetries)
 	return c, nil
+}
+
+// scrub keeps the key and the base URL's user information out of an
+// error's text: a server's error message may echo what it was sent. The
+// text changes only when it held a secret.
+func (c *Client) scrub(err error) error {
+	if err == nil {
+		return nil
+	}
+	if text := c.secrets.Text(err.Error()); text != err.Error() {
+		return errors.New(text)
+	}
+	return err
 }
 
 // Model is the configured model name.
@@ -213,6 +230,7 @@ func (c *Client) Complete(ctx context.Context, msgs []commands.Message, onDelta 
 			return commands.Completion{}, err // the caller's context ended
 		}
 		e.Attempts = attempt
+		e.Err = c.scrub(e.Err)
 		if req.StreamOptions != nil && e.StatusCode == http.StatusBadRequest && strings.Contains(e.Error(), "stream_options") {
 			// Some servers (older vLLM and llama.cpp builds) reject the
 			// usage option of streaming; answer without usage instead.

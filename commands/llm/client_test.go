@@ -422,3 +422,29 @@ func TestAzure(t *testing.T) {
 		t.Errorf("headers %v; want the key in api-key only", got.Header)
 	}
 }
+
+// TestServerErrorEchoingTheKey: issue 10 saw an LLM server's error message
+// that echoes the API key logged and returned as is, and a password in the
+// base URL in the debug log.
+func TestServerErrorEchoingTheKey(t *testing.T) {
+	const key = "sk-echoed-SECRET-777"
+	srv := llmtest.New(t, llmtest.Error(500, "Incorrect API key provided: "+key+"."), llmtest.Error(401, "key "+key+" refused"))
+	lg, logs := newLogger(t)
+	base := strings.Replace(srv.URL(), "http://", "http://user:PASSWORD-SECRET@", 1)
+	c, err := llm.New(lg, llm.Config{APIKey: key, BaseURL: base, Timeout: 5 * time.Second, MaxRetries: 1, Backoff: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Complete(t.Context(), msgs, nil)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if !errors.Is(err, commands.ErrModelRejected) {
+		t.Errorf("err = %v; want ErrModelRejected kept", err)
+	}
+	for _, out := range []string{err.Error(), logs.String()} {
+		if strings.Contains(out, "SECRET") {
+			t.Errorf("a secret is shown:\n%s", out)
+		}
+	}
+}
