@@ -3,6 +3,7 @@ package main
 import (
 	"byline/config"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -18,6 +19,8 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+
+	"byline/store"
 )
 
 // freeAddr is a loopback address with a port free a moment ago.
@@ -229,12 +232,76 @@ func TestE2ECorruptedDatabase(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Sources:") {
 		t.Errorf("exit %d, stdout %q; want the question answered", code, out)
 	}
-	if !strings.Contains(errOut, "state database unusable; answering without history") || !strings.Contains(errOut, "broken.db") {
-		t.Errorf("stderr lacks a clear line naming the database:\n%s", errOut)
+	if !strings.Contains(errOut, "state database unusable; answering without history") || !strings.Contains(errOut, "broken.db") ||
+		!strings.Contains(errOut, "not a usable SQLite database") || !strings.Contains(errOut, "move the file aside") {
+		t.Errorf("stderr lacks a clear line naming the database, what is wrong and what to do:\n%s", errOut)
 	}
 	noCrash(t, errOut)
 	if _, errOut, code := runByline(t, []string{"DB_PATH=" + db}, "", "report"); code != 1 || !strings.Contains(errOut, "broken.db") {
 		t.Errorf("report on a broken database: exit %d, %q; want 1 and the path", code, errOut)
+	}
+}
+
+// A state database locked by another process (an exclusive lock: nobody
+// may read; a write lock: nobody may write) is reported clearly at start,
+// and the console still answers, without history.
+func TestE2ELockedDatabase(t *testing.T) {
+	path := filepath.Join(bylineWorkDir(t), "held.db")
+	db, err := store.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, lock := range [][]string{
+		{"PRAGMA locking_mode = EXCLUSIVE", "BEGIN EXCLUSIVE"},
+		{"BEGIN IMMEDIATE"},
+	} {
+		release := holdDatabase(t, path, lock...)
+		start := time.Now()
+		out, errOut, code := runByline(t, []string{"DB_PATH=" + path}, seedQuestion+"\n/quit\n")
+		release()
+		t.Logf("%s: answered in %v", lock[len(lock)-1], time.Since(start))
+		if code != 0 || !strings.Contains(out, "Sources:") {
+			t.Errorf("%s: exit %d, stdout %q; want the question answered", lock[len(lock)-1], code, out)
+		}
+		if !strings.Contains(errOut, "state database unusable; answering without history") || !strings.Contains(errOut, "held.db") ||
+			!strings.Contains(errOut, "locked by another process") || !strings.Contains(errOut, "end it and restart") {
+			t.Errorf("%s: stderr lacks a clear line naming the database, the lock and what to do:\n%s", lock[len(lock)-1], errOut)
+		}
+		noCrash(t, errOut)
+	}
+	// Nothing was kept while it was held, and the database is fine after.
+	if db, err = store.Open(t.Context(), path); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if qs, err := db.Questions(t.Context(), time.Time{}); err != nil || len(qs) != 0 {
+		t.Errorf("questions kept while the database was locked: %v, %v", qs, err)
+	}
+}
+
+// holdDatabase runs stmts on a connection of the test's own to the
+// database at path (the test is another process than byline), holding
+// the lock they take until release.
+func holdDatabase(t *testing.T, path string, stmts ...string) (release func()) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := raw.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range stmts {
+		if _, err := conn.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return func() {
+		conn.ExecContext(context.Background(), "ROLLBACK")
+		conn.Close()
+		raw.Close()
 	}
 }
 

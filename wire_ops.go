@@ -82,12 +82,29 @@ func (c *cli) startOps(ctx context.Context) (*ops, func(), error) {
 // history rather than not at all.
 func (c *cli) openStoreOrNot(ctx context.Context) *store.DB {
 	db, err := c.openStore(ctx)
+	if err == nil {
+		if err = db.CheckWritable(ctx); err != nil {
+			db.Close()
+		}
+	}
 	if err != nil {
 		c.lg.ErrorContext(ctx, "state database unusable; answering without history (votes, question log and thread memory are off until it is fixed)",
-			"path", c.cfg.DBPath, "err", err)
+			"path", c.cfg.DBPath, "err", err, "fix", storeFix(err))
 		return nil
 	}
 	return db
+}
+
+// storeFix says what the operator can do about a state database that
+// cannot be used.
+func storeFix(err error) string {
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return "another process holds a lock on it (a sqlite3 shell or a backup tool in the middle of a transaction): end it and restart byline"
+	case errors.Is(err, store.ErrCorrupt):
+		return "move the file aside (keep it to inspect) and restart byline, which makes a new one; feed state and history start afresh"
+	}
+	return "check that DB_PATH's folder exists and is writable by this user, and that the disk is not full"
 }
 
 // libraryOpened marks the index open for /readyz and exports its size.

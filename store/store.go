@@ -66,7 +66,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{sql: sqldb, path: path}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
-		return nil, fmt.Errorf("open state database %s: %w", path, err)
+		return nil, fmt.Errorf("open state database %s: %w", path, classify(err))
 	}
 	return db, nil
 }

@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestOpenMigratesAndReopens(t *testing.T) {
@@ -55,7 +59,80 @@ func TestOpenRefusesGarbage(t *testing.T) {
 	if err := os.WriteFile(path, []byte("this is not a database at all, not even close........"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Open(context.Background(), path); err == nil {
-		t.Fatal("Open of a garbage file succeeded")
+	if _, err := Open(context.Background(), path); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("Open of a garbage file: %v; want ErrCorrupt", err)
+	}
+}
+
+// holdLock takes a lock on the database at path from a connection of its
+// own, as another process would: an exclusive one (nobody else may even
+// read) or a write lock (others read, but cannot write). The test's end
+// releases it.
+func holdLock(t *testing.T, path string, exclusive bool) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := raw.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := []string{"BEGIN IMMEDIATE"}
+	if exclusive {
+		stmts = []string{"PRAGMA locking_mode = EXCLUSIVE", "BEGIN EXCLUSIVE"}
+	}
+	for _, q := range stmts {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			conn.ExecContext(ctx, "ROLLBACK")
+			conn.Close()
+			raw.Close()
+		})
+	}
+	t.Cleanup(release)
+	return release
+}
+
+// A database another process holds exclusively cannot be opened: Open
+// says so (after the busy timeout) with ErrLocked. One whose write lock is
+// held opens, and CheckWritable finds the lock until it is released.
+func TestLockedDatabase(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "byline.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	release := holdLock(t, path, true)
+	start := time.Now()
+	if _, err := Open(ctx, path); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), path) {
+		t.Errorf("Open while another connection holds an exclusive lock: %v; want ErrLocked naming the file", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("Open gave up after %v; want about the 5 s busy timeout", d)
+	}
+	release()
+
+	release = holdLock(t, path, false)
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open while another connection holds the write lock: %v; want it open (reads work)", err)
+	}
+	defer db.Close()
+	if err := db.CheckWritable(ctx); !errors.Is(err, ErrLocked) {
+		t.Errorf("CheckWritable under another writer: %v; want ErrLocked", err)
+	}
+	release()
+	if err := db.CheckWritable(ctx); err != nil {
+		t.Errorf("CheckWritable once the lock is gone: %v", err)
 	}
 }
