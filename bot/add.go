@@ -25,15 +25,15 @@ const (
 	msgNotInGuild   = "Articles can be added from a server, by members with the Manage Server permission."
 )
 
-// addPermission is what /add needs: Manage Server (or Administrator, which
-// implies every permission).
-const addPermission = discordgo.PermissionManageServer
+// addRestriction: /add is for members with Manage Server (or
+// Administrator, which implies every permission).
+var addRestriction = &restriction{perm: discordgo.PermissionManageServer, refusal: msgNotPermitted, inDM: msgNotInGuild}
 
 func addCommand(x PageAdder) slashCommand {
 	return slashCommand{
 		spec: commandSpec{Type: typeChatInput, Name: cmdAdd, Description: "Add a news article page to the library (Manage Server only)",
 			Options: []optionSpec{{Type: typeString, Name: optURL, Description: "Address of the article page", Required: true, MaxLength: 2000}}},
-		permission: addPermission,
+		restrict: addRestriction,
 		job: func(o options) job {
 			u := o.String(optURL)
 			if u == "" {
@@ -44,20 +44,6 @@ func addCommand(x PageAdder) slashCommand {
 			}, render: func(a *commands.Answer, _ string) []message { return []message{{Content: a.Text}} }}
 		},
 	}
-}
-
-// permitted reports whether the member who sent i has perm in its channel
-// (Discord computes the member's permissions there and sends them). Never
-// in direct messages.
-func permitted(i *discordgo.Interaction, perm int64) (ok bool, refusal string) {
-	if i.GuildID == "" || i.Member == nil {
-		return false, msgNotInGuild
-	}
-	p := i.Member.Permissions
-	if p&perm == perm || p&discordgo.PermissionAdministrator != 0 {
-		return true, ""
-	}
-	return false, msgNotPermitted
 }
 
 // Announce posts text in a channel (DISCORD_NEWS_CHANNEL's notes about new

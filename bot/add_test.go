@@ -10,6 +10,7 @@ import (
 
 	"byline/bot/discordtest"
 	"byline/commands"
+	"byline/history"
 )
 
 // addFunc is a PageAdder from a function.
@@ -72,23 +73,43 @@ func TestNoAddWithoutAdder(t *testing.T) {
 	}
 }
 
-func TestPermitted(t *testing.T) {
+func TestRestriction(t *testing.T) {
 	member := func(p int64) *discordgo.Interaction {
 		return &discordgo.Interaction{GuildID: "1", Member: &discordgo.Member{Permissions: p}}
 	}
+	dm := &discordgo.Interaction{User: &discordgo.User{ID: "2"}}
 	for _, tc := range []struct {
+		r    *restriction
 		i    *discordgo.Interaction
 		want string
 	}{
-		{member(discordgo.PermissionManageServer), ""},
-		{member(discordgo.PermissionAdministrator), ""},
-		{member(discordgo.PermissionSendMessages | discordgo.PermissionManageMessages), msgNotPermitted},
-		{member(0), msgNotPermitted},
-		{&discordgo.Interaction{User: &discordgo.User{ID: "2"}}, msgNotInGuild}, // a DM
+		{addRestriction, member(discordgo.PermissionManageServer), ""},
+		{addRestriction, member(discordgo.PermissionAdministrator), ""},
+		{addRestriction, member(discordgo.PermissionSendMessages | discordgo.PermissionManageMessages), msgNotPermitted},
+		{addRestriction, member(0), msgNotPermitted},
+		{addRestriction, dm, msgNotInGuild},
+		{statsRestriction, member(discordgo.PermissionManageServer | discordgo.PermissionSendMessages), ""},
+		{statsRestriction, member(discordgo.PermissionSendMessages), msgNoStats},
+		{statsRestriction, dm, msgStatsDM},
+		{nil, member(0), ""}, // a command for everyone
 	} {
-		ok, why := permitted(tc.i, addPermission)
-		if why != tc.want || ok != (tc.want == "") {
-			t.Errorf("permitted(%+v) = %v %q; want %q", tc.i.Member, ok, why, tc.want)
+		if got := tc.r.check(tc.i); got != tc.want {
+			t.Errorf("check(%+v) = %q; want %q", tc.i.Member, got, tc.want)
+		}
+	}
+}
+
+// Restricted commands are registered hidden from members without the
+// permission; the others are visible to everyone.
+func TestRestrictedCommandsHidden(t *testing.T) {
+	adder := addFunc(func(ctx context.Context, url string) (*commands.Answer, error) { return nil, nil })
+	for _, c := range slashCommands(service(t), adder, history.New(t.Context(), nil, nil, 30)) {
+		want := permBits(0)
+		if c.spec.Name == cmdAdd || c.spec.Name == cmdByline {
+			want = permBits(discordgo.PermissionManageServer)
+		}
+		if c.spec.DefaultMemberPermissions != want {
+			t.Errorf("/%s default_member_permissions = %d; want %d", c.spec.Name, c.spec.DefaultMemberPermissions, want)
 		}
 	}
 }

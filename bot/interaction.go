@@ -56,15 +56,8 @@ func (b *Bot) onInteraction(ctx context.Context, i *discordgo.Interaction) {
 		r.job = job{name: data.Name, refusal: msgUnknown}
 		if c, ok := b.commands[data.Name]; ok {
 			r.job = c.job(options(data.Options))
-			if c.permission != 0 {
-				if ok, why := permitted(i, c.permission); !ok {
-					r.job = job{name: data.Name, refusal: why}
-				}
-			}
-			if c.allow != nil {
-				if no := c.allow(i); no != "" {
-					r.job.refusal = no
-				}
+			if no := c.restrict.check(i); no != "" {
+				r.job = job{name: data.Name, refusal: no}
 			}
 			r.reply.(*interactionReply).ephemeral = c.ephemeral
 		}

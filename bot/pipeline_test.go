@@ -1,16 +1,18 @@
 package bot
 
 import (
-	"path/filepath"
-
-	"byline/history"
-	statedb "byline/store"
+	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
+
 	"byline/bot/discordtest"
+	"byline/history"
+	statedb "byline/store"
 )
 
 // A message with no question, sent while the bot shuts down, is told so:
@@ -144,7 +146,7 @@ func TestThreadMemorySurvivesRestartAndStats(t *testing.T) {
 		t.Errorf("stats without permission: %q", got)
 	}
 	admin := discordtest.NewUser(9)
-	h2.srv.SetMemberPermissions(admin, manageGuild)
+	h2.srv.SetMemberPermissions(admin, fmt.Sprint(discordgo.PermissionManageServer))
 	ix := h2.srv.SlashCommand(h2.ctx(), admin, discordtest.ChannelID, discordtest.GuildID, cmdByline, stats)
 	ack, err := ix.WaitAck(h2.ctx())
 	if err != nil || !ack.Data.Ephemeral() {

@@ -125,12 +125,9 @@ type (
 type slashCommand struct {
 	spec commandSpec
 	job  func(opts options) job
-	// permission, when set, is the permission a member needs to use the
-	// command; others get a refusal only they see.
-	permission int64
-	// allow, when set, returns a refusal for a user who may not use the
-	// command ("" = allowed).
-	allow func(i *discordgo.Interaction) string
+	// restrict, when set, limits the command to members with a permission
+	// (others do not see it and get a refusal only they see).
+	restrict *restriction
 	// ephemeral answers are shown only to the user who asked.
 	ephemeral bool
 	// complete returns the choices for option as typed so far (nil: none).
@@ -162,6 +159,9 @@ func slashCommands(a Answerer, ad PageAdder, stats Reporter) []slashCommand {
 	}
 	if stats != nil {
 		cs = append(cs, statsCommand(stats))
+	}
+	for i := range cs {
+		cs[i].spec.DefaultMemberPermissions = cs[i].restrict.visibleTo()
 	}
 	return cs
 }

@@ -23,20 +23,18 @@ const (
 	msgStatsDM = "Ask for the stats in the server, not in a direct message."
 )
 
-// manageGuild is the Manage Server permission, as Discord writes bit sets.
-var manageGuild = fmt.Sprint(discordgo.PermissionManageServer)
-
-// managers may see /byline stats by default.
-const managers = permBits(discordgo.PermissionManageServer)
+// statsRestriction: the stats quote what other members asked, so they are
+// for members who may manage the server (or Administrators).
+var statsRestriction = &restriction{perm: discordgo.PermissionManageServer, refusal: msgNoStats, inDM: msgStatsDM}
 
 func statsCommand(rep Reporter) slashCommand {
 	return slashCommand{
-		spec: commandSpec{Type: typeChatInput, Name: cmdByline, Description: "Byline's own commands", DefaultMemberPermissions: managers,
+		spec: commandSpec{Type: typeChatInput, Name: cmdByline, Description: "Byline's own commands",
 			Options: []optionSpec{{Type: typeSub, Name: subStats, Description: "Questions, refusals, 👎 and latency (only you see it)", Options: []optionSpec{
 				{Type: typeInteger, Name: optDays, Description: fmt.Sprintf("How many days back (default %d)", statsDays)},
 			}}}},
 		ephemeral: true,
-		allow:     allowManagers,
+		restrict:  statsRestriction,
 		job: func(o options) job {
 			var sub options
 			for _, opt := range o {
@@ -68,19 +66,6 @@ func statsCommand(rep Reporter) slashCommand {
 				}}
 		},
 	}
-}
-
-// allowManagers refuses members without Manage Server (or Administrator):
-// the command's default permission hides it from them, but a server can
-// change that, and the stats quote what other members asked.
-func allowManagers(i *discordgo.Interaction) string {
-	if i.GuildID == "" || i.Member == nil {
-		return msgStatsDM
-	}
-	if i.Member.Permissions&(discordgo.PermissionManageServer|discordgo.PermissionAdministrator) == 0 {
-		return msgNoStats
-	}
-	return ""
 }
 
 // Int returns an integer option's value.
