@@ -19,16 +19,35 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 )
 
-// UserAgent names Byline. The project has no public address yet; when it
-// has one, it belongs here as "+URL" so that site owners can read about
-// the bot.
-const UserAgent = "Byline/1.0 (news question-answering bot)"
+// UserAgent names Byline and, when the module path is a repository
+// address (github.com/owner/byline), that repository, so that site owners
+// can read about the bot. Today the module is plain "byline" and the
+// project has no public address, so none is given rather than an invented
+// one: renaming the module to its real address adds it.
+var UserAgent = userAgent(modulePath())
+
+func userAgent(module string) string {
+	ua := "Byline/1.0 (news question-answering bot"
+	if host, _, ok := strings.Cut(module, "/"); ok && strings.Contains(host, ".") {
+		ua += "; +https://" + module
+	}
+	return ua + ")"
+}
+
+// modulePath is the main module's path from the build information.
+func modulePath() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		return info.Main.Path
+	}
+	return ""
+}
 
 // Defaults of ClientOptions.
 const (

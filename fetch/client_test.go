@@ -228,3 +228,20 @@ func TestRobotsRules(t *testing.T) {
 		t.Error("an empty Disallow allows everything")
 	}
 }
+
+// The User-Agent names the repository only when the module path is one.
+func TestUserAgent(t *testing.T) {
+	for module, want := range map[string]string{
+		"github.com/acme/byline": "Byline/1.0 (news question-answering bot; +https://github.com/acme/byline)",
+		"byline":                 "Byline/1.0 (news question-answering bot)",
+		"":                       "Byline/1.0 (news question-answering bot)",
+		"local/byline":           "Byline/1.0 (news question-answering bot)",
+	} {
+		if got := userAgent(module); got != want {
+			t.Errorf("userAgent(%q) = %q; want %q", module, got, want)
+		}
+	}
+	if !strings.HasPrefix(UserAgent, "Byline/") {
+		t.Errorf("UserAgent = %q", UserAgent)
+	}
+}
