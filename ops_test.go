@@ -352,3 +352,29 @@ func TestE2EFeedFetchMetrics(t *testing.T) {
 		t.Error("no log line for the feed pass")
 	}
 }
+
+// The README shows the Dockerfile and the systemd unit as they are in the
+// repository, and the Dockerfile builds with the flags the README says
+// were checked.
+func TestReadmeDeployFiles(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	for fence, file := range map[string]string{"```dockerfile\n": "Dockerfile", "```ini\n": "deploy/byline.service"} {
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, block, _ := strings.Cut(readme, fence)
+		block, _, ok := strings.Cut(block, "```\n")
+		if !ok || block != string(want) {
+			t.Errorf("README's %s block is not %s as it is:\n%s", strings.TrimSpace(fence), file, block)
+		}
+	}
+	const build = `CGO_ENABLED=0 go build -trimpath -ldflags="-s -w"`
+	if df, _ := os.ReadFile("Dockerfile"); !strings.Contains(string(df), build) || !strings.Contains(readme, build) {
+		t.Errorf("the Dockerfile and the README's checked build should both run %s", build)
+	}
+}
