@@ -119,10 +119,10 @@ func (a *app) run(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		if cmd == nil {
 			if strings.ContainsAny(args[0], " ?") { // a question without "ask"
 				fmt.Fprintf(stderr, "byline: unknown command %q; to ask a question, run: byline ask %q\n",
-					terminal.Printable(shortText(args[0], 40)), terminal.Printable(args[0]))
+					terminal.Printable(terminal.Shorten(args[0], 40)), terminal.Printable(args[0]))
 				return exitUsage
 			}
-			fmt.Fprintf(stderr, "byline: unknown command %q; run \"byline help\" for the list\n", terminal.Printable(shortText(args[0], 40)))
+			fmt.Fprintf(stderr, "byline: unknown command %q; run \"byline help\" for the list\n", terminal.Printable(terminal.Shorten(args[0], 40)))
 			return exitUsage
 		}
 	}
@@ -385,8 +385,8 @@ func (c *cli) cmdIndex(ctx context.Context, args []string) error {
 		how = "rebuilt"
 	}
 	fmt.Fprintf(c.stdout, "Index %s at %s: %s, %s (%d added, %d updated, %d removed); %s skipped.\n",
-		how, c.cfg.IndexPath, count(stats.Articles, "article"), count(stats.Passages, "passage"),
-		stats.Added, stats.Updated, stats.Removed, count(len(skipped), "file"))
+		how, c.cfg.IndexPath, terminal.Count(stats.Articles, "article"), terminal.Count(stats.Passages, "passage"),
+		stats.Added, stats.Updated, stats.Removed, terminal.Count(len(skipped), "file"))
 	return nil
 }
 
@@ -459,22 +459,6 @@ func (c *cli) openServiceLibrary(ctx context.Context, rebuild bool) (*commands.S
 			c.lg.Warn("close index", "err", err)
 		}
 	}, nil
-}
-
-// count is "1 article", "2 articles".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// shortText cuts s to about n characters for messages.
-func shortText(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // wantsHelp reports whether args ask for a command's usage, which is

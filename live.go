@@ -11,6 +11,7 @@ import (
 	"byline/fetch"
 	"byline/retrieval"
 	"byline/store"
+	"byline/terminal"
 )
 
 // watchInterval is how often a running bot or console looks for new,
@@ -161,7 +162,7 @@ func (l *liveLibrary) announce(ctx context.Context, send func(ctx context.Contex
 // newsNote is the short note about a new article: title, date, link.
 func newsNote(r fetch.Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "📰 New article: **%s**", strings.NewReplacer("*", "", "_", "").Replace(shortText(r.Title, 200)))
+	fmt.Fprintf(&b, "📰 New article: **%s**", strings.NewReplacer("*", "", "_", "").Replace(terminal.Shorten(r.Title, 200)))
 	if !r.Date.IsZero() {
 		fmt.Fprintf(&b, " (%s)", r.Date.Format("2006-01-02"))
 	}
@@ -178,11 +179,11 @@ func (l *liveLibrary) AddPage(ctx context.Context, url string) (*commands.Answer
 	r := l.fetcher.Add(ctx, url)
 	if r.Outcome == fetch.Failed {
 		l.c.lg.InfoContext(ctx, "page not added", "url", url, "err", r.Err)
-		return nil, &commands.InputError{Msg: addLine(r)}
+		return nil, &commands.InputError{Msg: terminal.AddLine(r)}
 	}
 	if err := l.rescan(ctx); err != nil {
 		return nil, err
 	}
 	l.publish(r)
-	return &commands.Answer{Text: addLine(r)}, nil
+	return &commands.Answer{Text: terminal.AddLine(r)}, nil
 }
