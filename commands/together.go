@@ -45,8 +45,7 @@ func specificCoverage(a question.Analysis, hits []retrieval.Hit) specific {
 		return sp
 	}
 	sp.share = -1
-	for _, h := range hits {
-		in := prose.Set(prose.Terms(h.Title + "\n" + h.Text))
+	for _, in := range articleTerms(hits) {
 		found := 0
 		for _, t := range all {
 			if in[t] {
