@@ -89,14 +89,24 @@ func (s *Service) searchWhen(ctx context.Context, query, plain string, k int, f 
 	if hits, err = s.search.SearchWhen(ctx, query, k, w); err != nil {
 		return nil, "", false, fmt.Errorf("search: %w", err)
 	}
-	if f.Soft && len(hits) < k {
+	if f.Soft {
 		// A soft window ("this week") says where the news most likely
-		// is: when it holds too little, the newest passages outside it
-		// follow those in it.
+		// is. When its passages do not hold the question's key words
+		// together, the search goes on without it (the newest passages
+		// still lead); when they are too few, the newest passages
+		// outside it follow them.
+		cov := s.coverage(query, hits)
+		apart := cov.refuse() || cov.together < keyTogether(cov)
+		if !apart && len(hits) >= k {
+			return hits, query, false, nil
+		}
 		w.Since, w.Until = time.Time{}, time.Time{}
 		more, err := s.search.SearchWhen(ctx, query, k, w)
 		if err != nil {
 			return nil, "", false, fmt.Errorf("search: %w", err)
+		}
+		if apart {
+			return more, query, false, nil
 		}
 		return appendNew(hits, more, k), query, false, nil
 	}

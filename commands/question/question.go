@@ -73,8 +73,10 @@ func Analyze(q string, now time.Time) Analysis {
 	if a.Type == Said {
 		a.Speaker = speakerOf(toks)
 	}
-	a.Entities = entitiesOf(q, toks)
 	a.Time = timeframe.Parse(q, now)
+	// Month and day names of a time expression ("between February and
+	// March") are not names to find in the articles.
+	a.Entities = entitiesOf(q, outsideSpans(toks, a.Time.Spans))
 	a.Numbers = numbersOf(toks, a.Time.Spans)
 	return a
 }
@@ -318,6 +320,17 @@ func numbersOf(toks []token, times []timeframe.Span) []string {
 				out = append(out, t.w)
 				break
 			}
+		}
+	}
+	return out
+}
+
+// outsideSpans is the tokens that are not in a time expression.
+func outsideSpans(toks []token, spans []timeframe.Span) []token {
+	out := make([]token, 0, len(toks))
+	for _, t := range toks {
+		if !inSpans(t.start, spans) {
+			out = append(out, t)
 		}
 	}
 	return out

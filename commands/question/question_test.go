@@ -77,6 +77,7 @@ func TestAnalyzeEntities(t *testing.T) {
 		{`Who said "hockey score"?`, []string{"hockey score"}, nil, ""},
 		{"Besides public key cryptography, what else?", nil, nil, ""},
 		{"Josh Norman scored how many?", []string{"Josh Norman"}, nil, ""},
+		{"What did the Fed do between February and March 2024?", []string{"Fed"}, nil, ""},
 	}
 	for _, tt := range tests {
 		a := Analyze(tt.q, time.Time{})

@@ -179,7 +179,8 @@ type found struct {
 // Parse reads the time expressions of text relative to the day asOf. The
 // window is the first period named, narrowed by any later one it
 // overlaps; words about the present set Recent. The window is Soft when
-// only soft periods ("this week", "next month") name it.
+// only soft periods ("this week", "next month") name it. A period after
+// asOf is left as words (a zero asOf has no such periods).
 func Parse(text string, asOf time.Time) Frame {
 	asOf = Day(asOf)
 	all := find(text, asOf, rules, false)
@@ -270,7 +271,7 @@ func find(text string, asOf time.Time, rules []rule, soft bool) []found {
 				continue
 			}
 			if !soft {
-				if !s.IsZero() && s.After(asOf) {
+				if !s.IsZero() && !asOf.IsZero() && s.After(asOf) {
 					// A period after asOf is when something is due ("running
 					// for president in 2024"), not when news of it was
 					// published: its words stay words.
