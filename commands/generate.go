@@ -17,6 +17,10 @@ import (
 type genRequest struct {
 	Task     string // "ask" or "summarize"
 	Question string // the user's question, or the summary's title/topic
+	// Article: Question is the title of the one article summarized. A
+	// title is article content, so it is kept out of the instructions
+	// (the passages carry it inside their fence).
+	Article bool
 	// Kind is the kind of answer the question expects (question.Type:
 	// "when", "quantity", "who", "said" …); the prompt asks to lead with it.
 	Kind string
@@ -205,6 +209,9 @@ func (g *genRun) single(ctx context.Context, task string, req genRequest, passag
 	if task == "summarize" {
 		tmpl = "summarize.tmpl"
 		question = prompt.Attr(question)
+		if req.Article {
+			question = ""
+		}
 	}
 	user, err := prompt.Render(tmpl, prompt.Data{Task: task, Question: question, Kind: req.Kind, Passages: prompt.PassagesOf(1, kept)})
 	if err != nil {
@@ -229,6 +236,9 @@ func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages 
 		return "", nil, err
 	}
 	title := prompt.Attr(grounding.Clean(req.Question))
+	if req.Article {
+		title = ""
+	}
 	budget := g.budget(system, nil, title)
 	if budget <= 0 {
 		return "", nil, fmt.Errorf("no room for passages in a context of %d tokens", g.s.cfg.MaxContextTokens)

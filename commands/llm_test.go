@@ -268,8 +268,13 @@ func TestSummarizeThroughLLM(t *testing.T) {
 	if a.Mode != commands.ModeLLM || a.Text != want {
 		t.Errorf("mode %q text %q; want llm %q", a.Mode, a.Text, want)
 	}
-	if req := srv.Requests()[0].Chat; !strings.Contains(req.LastUser(), `Summarize "Mexico Rejects US Military Intervention`) {
-		t.Errorf("the summary prompt does not name the article:\n%s", req.LastUser())
+	// Issue 10: the title went into the instruction sentence, outside
+	// any passage; a title is article content and stays in the fence.
+	user := srv.Requests()[0].Chat.LastUser()
+	fence := strings.LastIndex(user, "</passage>")
+	if !strings.Contains(user, `title="Mexico Rejects US Military Intervention`) || fence < 0 ||
+		strings.Contains(user[fence:], "Mexico Rejects") || !strings.Contains(user[fence:], "Summarize the article in the passages above") {
+		t.Errorf("the title is not kept inside the passages' fence:\n%s", user)
 	}
 }
 

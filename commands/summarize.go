@@ -43,6 +43,7 @@ func (s *Service) summarizeArticle(ctx context.Context, a *retrieval.Article, op
 	ans, notice, err := s.viaModel(ctx, genRequest{
 		Task:     "summarize",
 		Question: a.Title,
+		Article:  true,
 		Passages: s.lib.Passages(a.ID),
 		History:  opt.History,
 		Length:   opt.Length,

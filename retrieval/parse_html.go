@@ -62,6 +62,7 @@ func parseHTML(s, pageURL string, body HTMLBody) (*Article, error) {
 	if err != nil {
 		return nil, err
 	}
+	extract.RemoveHidden(doc)
 	a := &Article{}
 	m := readPageMeta(a, doc)
 	var paras []string

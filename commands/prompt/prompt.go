@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/template"
 
+	"golang.org/x/text/width"
+
 	"byline/retrieval"
 )
 
@@ -58,22 +60,37 @@ func Render(name string, d Data) (string, error) {
 	return strings.TrimSpace(b.String()) + "\n", nil
 }
 
-// tagRE finds anything that could open or close one of our
-// delimiters, however it is spaced or cased.
-var tagRE = regexp.MustCompile(`(?i)<\s*/?\s*(passage|summary)`)
+// tagRE finds anything that could open or close one of our delimiters,
+// however it is spaced or cased, with '<' or a character that reads like
+// it (full-width ＜, small ﹤, angle brackets 〈 ⟨); and the control tokens
+// of chat templates (<|im_start|>, <|eot_id|>, <s>, <start_of_turn>,
+// [INST], <<SYS>>), which some servers turn into real special tokens even
+// inside a user message.
+var tagRE = regexp.MustCompile(`(?i)[<﹤〈⟨〈ᐸ˂]\s*/?\s*(passage|summary)|` +
+	`[<﹤〈⟨〈ᐸ˂]\s*[|｜][^<>|｜\n]{0,40}[|｜]?\s*[>﹥〉⟩〉ᐳ˃]?|[<﹤〈⟨〈ᐸ˂]\s*/?\s*(s|bos|eos|start_of_turn|end_of_turn|start_header_id|end_header_id)\s*[>﹥〉⟩〉ᐳ˃]|` +
+	`[<﹤〈⟨〈ᐸ˂]{2}\s*/?\s*sys\s*[>﹥〉⟩〉ᐳ˃]{2}|\[\s*/?\s*inst\s*\]`)
 
-// Neutralize keeps text from closing or opening a delimiter: a
-// passage that contains "</passage>" must not end its own block and smuggle
-// what follows out as instructions. The '<' becomes '‹', which reads the
-// same to a person and to the model but is no tag.
+// defuse is what a match of tagRE becomes: the same text with every
+// bracket and bar replaced by one that is no delimiter and no token.
+var defuse = strings.NewReplacer("<", "‹", "﹤", "‹", "〈", "‹", "⟨", "‹", "〈", "‹", "ᐸ", "‹", "˂", "‹",
+	">", "›", "﹥", "›", "〉", "›", "⟩", "›", "〉", "›", "ᐳ", "›", "˃", "›",
+	"|", "¦", "｜", "¦", "[", "(", "]", ")")
+
+// Neutralize keeps text from closing or opening a delimiter: a passage
+// that contains "</passage>" must not end its own block and smuggle what
+// follows out as instructions. Full-width letters are folded first
+// ("＜／ｐａｓｓａｇｅ＞" is caught too); then '<' becomes '‹', which reads
+// the same to a person and to the model but is no tag, and chat-template
+// tokens lose their brackets.
 func Neutralize(s string) string {
-	return tagRE.ReplaceAllStringFunc(s, func(m string) string { return "‹" + m[1:] })
+	return tagRE.ReplaceAllStringFunc(width.Fold.String(s), defuse.Replace)
 }
 
 var attrReplacer = strings.NewReplacer(`"`, "'", "<", "‹", ">", "›", "\n", " ", "\r", " ", "\t", " ")
 
-// Attr makes a value safe inside an attribute's double quotes.
-func Attr(s string) string { return attrReplacer.Replace(s) }
+// Attr makes a value safe inside an attribute's double quotes (full-width
+// quotes and brackets folded first).
+func Attr(s string) string { return attrReplacer.Replace(Neutralize(s)) }
 
 // PassageOf renders passage p as number n.
 func PassageOf(n int, p retrieval.Passage) Passage {

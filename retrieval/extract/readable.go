@@ -36,6 +36,7 @@ func Readable(data []byte, pageURL *url.URL) (Page, error) {
 		return Page{}, fmt.Errorf("parse html: %w", err)
 	}
 	removeElements(doc, atom.Figcaption)
+	RemoveHidden(doc)
 	p := readability.NewParser()
 	art, err := p.ParseDocument(doc, pageURL)
 	if err != nil {
