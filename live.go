@@ -10,7 +10,6 @@ import (
 	"byline/commands"
 	"byline/fetch"
 	"byline/retrieval"
-	"byline/store"
 	"byline/terminal"
 )
 
@@ -28,8 +27,7 @@ const announceGap = 5 * time.Second
 type liveLibrary struct {
 	c       *cli
 	lib     *retrieval.Library
-	db      *store.DB      // nil when the state database cannot be opened
-	fetcher *fetch.Fetcher // nil without db
+	fetcher *fetch.Fetcher // nil without a state database
 
 	mu sync.Mutex // one rescan at a time
 
@@ -39,14 +37,15 @@ type liveLibrary struct {
 }
 
 // startLive starts the watcher and, with FEEDS, the feed passes; stop
-// ends them.
+// ends them. Feeds and /add keep their state in the database startOps
+// opened (c.ops.db); without one they are off.
 func (c *cli) startLive(ctx context.Context, lib *retrieval.Library) *liveLibrary {
 	ctx, cancel := context.WithCancel(ctx)
 	l := &liveLibrary{c: c, lib: lib, cancel: cancel, news: make(chan fetch.Result, 100)}
-	if db, err := c.openStore(ctx); err != nil {
-		c.lg.WarnContext(ctx, "no state database: feeds and /add are off", "err", err)
+	if c.ops != nil && c.ops.db != nil {
+		l.fetcher = newFetcher(c, c.ops.db)
 	} else {
-		l.db, l.fetcher = db, newFetcher(c, db)
+		c.lg.WarnContext(ctx, "no state database: feeds and /add are off", "path", c.cfg.DBPath)
 	}
 	l.wg.Go(func() { l.watch(ctx) })
 	if l.fetcher != nil && len(c.cfg.Feeds) > 0 && c.cfg.FeedInterval > 0 {
@@ -55,13 +54,10 @@ func (c *cli) startLive(ctx context.Context, lib *retrieval.Library) *liveLibrar
 	return l
 }
 
-// stop ends the background work and closes the database.
+// stop ends the background work.
 func (l *liveLibrary) stop() {
 	l.cancel()
 	l.wg.Wait()
-	if l.db != nil {
-		l.db.Close()
-	}
 }
 
 func (l *liveLibrary) watch(ctx context.Context) {
