@@ -14,8 +14,9 @@ import (
 
 // TestE2EDiscordBotFollowsTheNews runs the real binary as the Discord bot
 // with a feed on a loopback site. An article published after the bot
-// started is answered about (feed pass, page fetch, live index update), a
-// note about it goes to DISCORD_NEWS_CHANNEL, a file dropped into SEEDS_DIR
+// started is answered about (feed pass, page fetch, live index update) and
+// offered by /summarize's autocomplete and /articles, a note about it goes
+// to DISCORD_NEWS_CHANNEL, a file dropped into SEEDS_DIR
 // is answered about too, and `byline ask` from another process is answered
 // by the running bot.
 func TestE2EDiscordBotFollowsTheNews(t *testing.T) {
@@ -68,6 +69,18 @@ func TestE2EDiscordBotFollowsTheNews(t *testing.T) {
 	eventually("the bot answers about the article from the feed", func() bool {
 		return ask("How far can the new Skerry Point light be seen?", "twenty-two nautical miles")
 	})
+	// ... and, without a restart, it is offered by /summarize's
+	// autocomplete and listed by /articles.
+	ac := srv.Autocomplete(ctx, u, discordtest.ChannelID, discordtest.GuildID, "summarize",
+		discordtest.CommandOption{Name: "article", Value: "Skerry", Focused: true})
+	if ack, err := ac.WaitAck(ctx); err != nil || len(ack.Choices) != 1 || !strings.HasPrefix(ack.Choices[0].Name, "Skerry Point lighthouse gets a new lantern") {
+		t.Errorf("autocomplete of \"Skerry\": %+v, %v; want the new article", ack.Choices, err)
+	}
+	list := srv.SlashCommand(ctx, u, discordtest.ChannelID, discordtest.GuildID, "articles")
+	if m, err := list.WaitFinal(ctx, func(m discordtest.Message) bool { return m.Content != "" }); err != nil ||
+		!strings.Contains(m.Content, "Skerry Point lighthouse gets a new lantern") || !strings.Contains(m.Content, "2 articles") {
+		t.Errorf("/articles: %q, %v; want the new article among 2", m.Content, err)
+	}
 	eventually("a note in the news channel", func() bool {
 		for _, m := range srv.ChannelMessages(discordtest.OtherChannelID) {
 			if strings.Contains(m.Content, "Skerry Point lighthouse gets a new lantern") && strings.Contains(m.Content, site.URL+"/lantern") {

@@ -3,14 +3,17 @@ package fetch
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"byline/retrieval"
 	"byline/store"
@@ -238,5 +241,78 @@ func TestCanonical(t *testing.T) {
 		if got := Canonical(in); got != want {
 			t.Errorf("Canonical(%s) = %s; want %s", in, got, want)
 		}
+	}
+}
+
+// plainPage is an article page that states no author or date, so what the
+// feed says fills them.
+func plainPage(title string, paras ...string) string {
+	return `<!doctype html><html><head><title>` + title + `</title></head><body><article><h1>` + title + `</h1><p>` +
+		strings.Join(paras, "</p><p>") + `</p></article></body></html>`
+}
+
+// Real-world feed quirks, served over loopback and followed to the pages:
+// RSS with CDATA, escaped HTML and scripts in descriptions, a relative
+// link, dc:creator, no date on one item and an EST date on another whose
+// page is gone (content:encoded gives the article); Atom with xml:base, a
+// relative alternate link beside an edit link, an author and only
+// <updated>.
+func TestQuirkyFeedsOverHTTP(t *testing.T) {
+	ctx := context.Background()
+	f, _ := newTestFetcher(t)
+	rss, atom := newSite(t), newSite(t)
+	long := strings.Repeat("The tide tables for the coming month were published by the harbour office on Friday morning. ", 20)
+	rss.set("/ferry", plainPage("Ferry returns to Portmoor", body...))
+	rss.feed = `<?xml version="1.0"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title><![CDATA[Harbour & Coast]]></title><link>` + rss.srv.URL + `/</link>
+<item><title><![CDATA[Ferry returns to <b>Portmoor</b>]]></title><link>/ferry</link><dc:creator>Jo Byrne</dc:creator>
+<description>&lt;p&gt;The ferry is back.&lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;</description></item>
+<item><title>Tides</title><link>` + rss.srv.URL + `/tides</link><pubDate>Fri, 7 Mar 2025 9:00:00 EST</pubDate>
+<content:encoded><![CDATA[<p>` + long + `</p>]]></content:encoded></item>
+</channel></rss>`
+	atom.set("/news/seals", plainPage("Seals counted on the Skerries",
+		"Volunteers counted four hundred grey seals on the Skerries on Saturday, the most since the count began in 1990.",
+		"The pups were born in the autumn and most of them have already left the islands, the wildlife trust said."))
+	atom.feed = `<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="` + atom.srv.URL + `/news/">
+<title type="html">Coast &amp;amp; Country</title>
+<entry><title>Seals counted</title><id>tag:coast.example,2025:seals</id>
+<link rel="edit" href="` + atom.srv.URL + `/edit/seals"/><link rel="alternate" type="text/html" href="seals"/>
+<author><name>Mo Reid</name></author><updated>2025-03-08T10:00:00Z</updated>
+<summary type="html">&lt;p&gt;Seals&lt;/p&gt;</summary></entry>
+</feed>`
+	st := f.FetchFeeds(ctx, []string{rss.srv.URL + "/feed.xml", atom.srv.URL + "/feed.xml"})
+	if st.New != 3 || st.Failed != 0 || st.FeedsFailed != 0 {
+		t.Fatalf("pass %+v; want 3 new articles", st)
+	}
+	arts, _, err := retrieval.Load(ctx, f.Dir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*retrieval.Article{}
+	for _, a := range arts {
+		got[a.URL] = a
+	}
+	est := time.Date(2025, 3, 7, 14, 0, 0, 0, time.UTC)
+	for _, w := range []struct {
+		url, title, author string
+		date               time.Time
+	}{
+		{rss.srv.URL + "/ferry", "Ferry returns to Portmoor", "Jo Byrne", time.Time{}},
+		{rss.srv.URL + "/tides", "Tides", "", est},
+		{atom.srv.URL + "/news/seals", "Seals counted on the Skerries", "Mo Reid", time.Date(2025, 3, 8, 10, 0, 0, 0, time.UTC)},
+	} {
+		a := got[w.url]
+		if a == nil {
+			t.Errorf("no article stored for %s (have %v)", w.url, slices.Collect(maps.Keys(got)))
+			continue
+		}
+		if a.Title != w.title || a.Author != w.author || !a.Date.Equal(w.date) || strings.Contains(a.Text, "alert(1)") {
+			t.Errorf("%s: %q by %q on %v; want %q by %q on %v", w.url, a.Title, a.Author, a.Date, w.title, w.author, w.date)
+		}
+	}
+	if atom.count("/edit/seals") != 0 {
+		t.Error("the Atom edit link was fetched")
 	}
 }
