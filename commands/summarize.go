@@ -8,9 +8,6 @@ import (
 	"byline/retrieval"
 )
 
-// summaryPassages is how many passages a topic summary draws on.
-const summaryPassages = 8
-
 // sentencesFor is the length of an extractive summary, in sentences.
 func sentencesFor(l Length) int {
 	if l == Detailed {
@@ -20,9 +17,9 @@ func sentencesFor(l Length) int {
 }
 
 // Summarize summarizes one article (matched by title, partial titles
-// accepted) or, when no title matches, what the articles say on a topic.
-// Every sentence is cited. Nothing on the topic: Refused, with the nearest
-// articles.
+// accepted when they name one article) or else what the articles on a
+// topic say together (see summarizeTopic). Every sentence is cited.
+// Nothing on the topic: Refused, with the nearest articles.
 func (s *Service) Summarize(ctx context.Context, target string, opt Options) (*Answer, error) {
 	t, err := s.checkInput(target, "title or topic", "Please name an article (or part of its title) or a topic to summarize.")
 	if err != nil {
@@ -31,12 +28,13 @@ func (s *Service) Summarize(ctx context.Context, target string, opt Options) (*A
 	if opt.Length != Detailed {
 		opt.Length = Brief
 	}
-	if arts := slices.DeleteFunc(s.lib.FindArticles(t), func(a *retrieval.Article) bool { return !s.published(a) }); len(arts) > 0 {
-		if a, ok := s.lib.Article(arts[0].ID); ok { // with its text
+	titles := slices.DeleteFunc(s.lib.FindTitles(t), func(m retrieval.TitleMatch) bool { return !s.published(m.Article) })
+	if m, ok := titleTarget(titles); ok {
+		if a, ok := s.lib.Article(m.ID); ok { // with its text
 			return s.summarizeArticle(ctx, a, opt)
 		}
 	}
-	return s.summarizeTopic(ctx, t, opt)
+	return s.summarizeTopic(ctx, t, titles, opt)
 }
 
 func (s *Service) summarizeArticle(ctx context.Context, a *retrieval.Article, opt Options) (*Answer, error) {
@@ -74,36 +72,6 @@ func (s *Service) summarizeArticle(ctx context.Context, a *retrieval.Article, op
 	ans = s.compose("", picks)
 	ans.Notice = notice
 	ans.Articles = []ArticleInfo{articleInfo(s.lib, a)}
-	return ans, nil
-}
-
-func (s *Service) summarizeTopic(ctx context.Context, topic string, opt Options) (*Answer, error) {
-	frame, when := s.TimeOf(topic)
-	words := frame.Strip(topic)
-	hits, words, missed, err := s.searchWhen(ctx, words, topic, summaryPassages, frame, when)
-	if err != nil {
-		return nil, err
-	}
-	if missed {
-		return s.periodRefusal(frame, hits), nil
-	}
-	if cov := s.coverage(words, hits); len(hits) == 0 || cov.refuse() {
-		return s.refusal(cov, hits, fmt.Sprintf("No article title matches “%s”, and the articles don't cover it as a topic", shorten(topic, 80))), nil
-	}
-	ans, notice, err := s.viaModel(ctx, genRequest{
-		Task:     "summarize",
-		Question: topic,
-		Passages: passagesOf(hits),
-		History:  opt.History,
-		Length:   opt.Length,
-		OnDelta:  opt.OnDelta,
-	})
-	if ans != nil || err != nil {
-		return ans, err
-	}
-	picks := s.pickSentences(newSentenceQuery(words, ""), hits, sentencesFor(opt.Length))
-	ans = s.compose(fmt.Sprintf("What the articles say about “%s”:", shorten(topic, 80)), picks)
-	ans.Notice = notice
 	return ans, nil
 }
 

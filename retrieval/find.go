@@ -13,6 +13,26 @@ import (
 // finds "Mexico Rejects ..."; at least half of the words must match).
 // Empty when none match.
 func (l *Library) FindArticles(s string) []*Article {
+	found := l.FindTitles(s)
+	out := make([]*Article, len(found))
+	for i, f := range found {
+		out[i] = f.Article
+	}
+	return out
+}
+
+// TitleMatch is an article whose title matches a query, and how.
+type TitleMatch struct {
+	Article *Article
+	// Exact: the title (or the id) is the query. Whole: the title
+	// contains the query's words in order. Otherwise Share is the part of
+	// the query's terms the title holds (at least half).
+	Exact, Whole bool
+	Share        float64
+}
+
+// FindTitles is FindArticles with how each title matches.
+func (l *Library) FindTitles(s string) []TitleMatch {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	s = cleanQuery(s)
@@ -22,18 +42,19 @@ func (l *Library) FindArticles(s string) []*Article {
 	norm := normalizeTitle(s)
 	qterms := l.termSet(s)
 	type scored struct {
-		a     *Article
+		m     TitleMatch
 		score float64
 	}
 	var found []scored
 	for _, a := range l.newest {
 		nt := normalizeTitle(a.Title)
+		m := TitleMatch{Article: a}
 		var score float64
 		switch {
 		case nt == norm || a.ID == s:
-			score = 3
+			score, m.Exact, m.Whole, m.Share = 3, true, true, 1
 		case norm != "" && strings.Contains(" "+nt+" ", " "+norm+" "):
-			score = 2 + float64(len(norm))/float64(len(nt)+1)
+			score, m.Whole, m.Share = 2+float64(len(norm))/float64(len(nt)+1), true, 1
 		case len(qterms) > 0:
 			tterms := l.termSet(a.Title)
 			n := 0
@@ -44,11 +65,11 @@ func (l *Library) FindArticles(s string) []*Article {
 			}
 			ratio := float64(n) / float64(len(qterms))
 			if ratio >= 0.5 {
-				score = ratio
+				score, m.Share = ratio, ratio
 			}
 		}
 		if score > 0 {
-			found = append(found, scored{a, score})
+			found = append(found, scored{m, score})
 		}
 	}
 	slices.SortStableFunc(found, func(x, y scored) int {
@@ -60,9 +81,9 @@ func (l *Library) FindArticles(s string) []*Article {
 		}
 		return 0
 	})
-	out := make([]*Article, len(found))
+	out := make([]TitleMatch, len(found))
 	for i, f := range found {
-		out[i] = f.a
+		out[i] = f.m
 	}
 	return out
 }
