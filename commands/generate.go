@@ -147,6 +147,28 @@ func genSentences(task string, l Length) int {
 	}
 }
 
+// minQuestionTokens is the room MinContextTokens keeps for a question.
+const minQuestionTokens = 60
+
+// MinContextTokens is the smallest LLM_MAX_CONTEXT_TOKENS with which a
+// model can be given one passage of the largest size: the longest system
+// prompt, a question, the answer (maxAnswer tokens) and one passage. A
+// smaller context would make every answer fall back to the extractive one,
+// so main refuses it at start.
+func MinContextTokens(maxAnswer int) int {
+	system := 0
+	for _, task := range []string{"ask", "summarize", "combine"} {
+		text, err := prompt.Render("system.tmpl", prompt.Data{Task: task, Sentences: genDetailedSentences, Today: "30 September 2025"})
+		if err == nil {
+			system = max(system, prompt.Tokens(text))
+		}
+	}
+	// A passage of MaxWords words, its title and its tags; at most 1.5
+	// tokens a word as prompt.Tokens counts them for English text.
+	passage := retrieval.DefaultTuning.MaxWords*3/2 + 60
+	return system + minQuestionTokens + maxAnswer + 60 + passage
+}
+
 // genCiteRE finds citation numbers, to strip them from history: they
 // refer to the passages of an earlier prompt.
 var genCiteRE = regexp.MustCompile(`\s*\[\d+(?:\s*[,;-]\s*\d+)*\]`)

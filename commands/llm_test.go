@@ -374,3 +374,25 @@ func TestPromptTokensPerAnswer(t *testing.T) {
 		t.Error("no seed question was answered through the model")
 	}
 }
+
+// TestLeastContextStillUsesTheModel: at commands.MinContextTokens (the
+// smallest LLM_MAX_CONTEXT_TOKENS main accepts) a question and a summary
+// of the seed still go to the model rather than falling back.
+func TestLeastContextStillUsesTheModel(t *testing.T) {
+	lg := testLog(t)
+	lib := openSeedLibrary(t, lg)
+	srv := llmtest.New(t, citing("sovereign nation", `Mexico said no [%[1]d].`))
+	model, err := llm.New(lg, llm.Config{BaseURL: srv.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := commands.New(lg, lib, model, commands.Config{MaxContextTokens: commands.MinContextTokens(700), MaxAnswerTokens: 700})
+	a, err := svc.Ask(t.Context(), "Why did Mexico reject US military intervention?", commands.Options{})
+	if err != nil || a.Mode != commands.ModeLLM {
+		t.Errorf("ask at the least context: mode %v, err %v, notice %q; want the model", a.Mode, err, a.Notice)
+	}
+	a, err = svc.Summarize(t.Context(), "Mexico Rejects US Military", commands.Options{Length: commands.Detailed})
+	if err != nil || a.Mode != commands.ModeLLM {
+		t.Errorf("summarize at the least context: mode %v, err %v, notice %q; want the model", a.Mode, err, a.Notice)
+	}
+}

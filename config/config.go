@@ -255,6 +255,10 @@ func (r *reader) llm(c *Config) {
 	c.LLMTimeout = r.duration("LLM_TIMEOUT", false)
 	c.LLMMaxContext = r.integer("LLM_MAX_CONTEXT_TOKENS", 256, 10_000_000)
 	c.LLMMaxAnswer = r.integer("LLM_MAX_ANSWER_TOKENS", 16, 1_000_000)
+	if least := commands.MinContextTokens(c.LLMMaxAnswer); c.LLMMaxContext >= 256 && c.LLMMaxContext < least && c.LLMMaxAnswer >= 16 {
+		r.bad("LLM_MAX_CONTEXT_TOKENS", "is %d, too small for one passage with LLM_MAX_ANSWER_TOKENS=%d: every answer would fall back to the extractive one; it must be at least %d",
+			c.LLMMaxContext, c.LLMMaxAnswer, least)
+	}
 	c.LLMMaxRetries = r.integer("LLM_MAX_RETRIES", 0, 20)
 }
 

@@ -1,11 +1,13 @@
 package config
 
 import (
+	"byline/commands"
 	"bytes"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -183,5 +185,21 @@ func TestEveryVariableIsDocumented(t *testing.T) {
 	}
 	for name := range example {
 		t.Errorf(".env.example has %s, which byline does not read", name)
+	}
+}
+
+// TestContextTooSmallForAPassage: issue 10 saw LLM_MAX_CONTEXT_TOKENS
+// values too small for any passage accepted, then every answer fell back.
+func TestContextTooSmallForAPassage(t *testing.T) {
+	least := commands.MinContextTokens(700)
+	_, err := Load(envOf(map[string]string{"LLM_MAX_CONTEXT_TOKENS": strconv.Itoa(least - 1)}), filepath.Join(t.TempDir(), ".env"))
+	if err == nil || !strings.Contains(err.Error(), "LLM_MAX_CONTEXT_TOKENS") || !strings.Contains(err.Error(), "at least "+strconv.Itoa(least)) {
+		t.Errorf("context %d: %v; want a refusal naming %d", least-1, err, least)
+	}
+	if _, err := Load(envOf(map[string]string{"LLM_MAX_CONTEXT_TOKENS": strconv.Itoa(least)}), filepath.Join(t.TempDir(), ".env")); err != nil {
+		t.Errorf("context %d: %v", least, err)
+	}
+	if least > commands.DefaultMaxContextTokens-commands.DefaultMaxAnswerTokens {
+		t.Errorf("the default context is refused: least %d", least)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 // Reasons a file is not read as an article. They are errors so Parse can
@@ -22,7 +24,8 @@ var (
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// decodeText turns raw file bytes into clean UTF-8 text: BOM stripped,
+// decodeText turns raw file bytes into clean UTF-8 text: UTF-16 decoded,
+// BOM stripped,
 // CRLF and lone CR turned into LF, and bytes that are not UTF-8 decoded as
 // Windows-1252. Scraped and older news files are often Latin-1 with a stray
 // '£' or 'é'; repairing byte by byte keeps the valid UTF-8 around them
@@ -31,6 +34,13 @@ func decodeText(data []byte) (string, error) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return "", errEmpty
+	}
+	if enc := utf16Of(data); enc != nil {
+		out, err := enc.NewDecoder().Bytes(data)
+		if err != nil || !utf8.Valid(out) {
+			return "", errNotText
+		}
+		data = bytes.TrimPrefix(out, utf8BOM)
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		return "", errBinary
@@ -50,6 +60,36 @@ func decodeText(data []byte) (string, error) {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	return s, nil
+}
+
+// utf16Of recognises UTF-16 text: by its byte-order mark, or, without
+// one, by its zero bytes: text in a Latin script has a zero in nearly
+// every other byte, all on the same side (odd offsets little-endian, even
+// big-endian), which no UTF-8 or binary file has. It returns nil for
+// anything else.
+func utf16Of(data []byte) encoding.Encoding {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM)
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM)
+	case len(data) < 8 || len(data)%2 != 0:
+		return nil
+	}
+	var zeros [2]int
+	for i, b := range data {
+		if b == 0 {
+			zeros[i%2]++
+		}
+	}
+	half := len(data) / 2
+	switch {
+	case zeros[1] > half*3/5 && zeros[0] == 0:
+		return xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM)
+	case zeros[0] > half*3/5 && zeros[1] == 0:
+		return xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM)
+	}
+	return nil
 }
 
 // repairWindows1252 keeps valid UTF-8 sequences and decodes every other

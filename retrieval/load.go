@@ -106,9 +106,13 @@ func listFiles(ctx context.Context, dir string, stat bool) (files []articleFile,
 		}
 		name := d.Name()
 		if path != dir && strings.HasPrefix(name, ".") {
+			// Hidden: left out on purpose, but said, so that a file named
+			// ".draft.md" is not silently missing from the library.
 			if d.IsDir() {
+				skipped = append(skipped, Skipped{Path: path, Reason: "hidden folder (name starts with a dot), not read"})
 				return fs.SkipDir
 			}
+			skipped = append(skipped, Skipped{Path: path, Reason: "hidden file (name starts with a dot)"})
 			return nil
 		}
 		if d.IsDir() {

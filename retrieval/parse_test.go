@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 )
 
 const seedPath = "../seeds/000_ae6f07c6b2a57295.txt"
@@ -185,6 +186,12 @@ func TestParseBadFiles(t *testing.T) {
 			data:  append([]byte{0xEF, 0xBB, 0xBF}, body...),
 			title: "A Title", text: "The body of the article, long enough to be one.",
 		},
+		// Issue 10: UTF-16 files were skipped as binary.
+		{name: "UTF-16LE with BOM", data: utf16Bytes(body+"Café “quoted”.\n", false, true), title: "A Title",
+			text: "The body of the article, long enough to be one. Café “quoted”."},
+		{name: "UTF-16BE with BOM", data: utf16Bytes(body, true, true), title: "A Title", text: "The body of the article, long enough to be one."},
+		{name: "UTF-16LE without BOM", data: utf16Bytes(strings.ReplaceAll(body, "\n", "\r\n"), false, false), title: "A Title",
+			text: "The body of the article, long enough to be one."},
 		{
 			name:  "CRLF",
 			data:  []byte(strings.ReplaceAll(body, "\n", "\r\n") + "\r\nSecond\r\nline.\r\n"),
@@ -240,6 +247,7 @@ func TestLoadSkipsBadFiles(t *testing.T) {
 		"latin1.txt":        []byte("Sport\n\nHe won \xa3199.\n"),
 		"image.png":         {0x89, 'P', 'N', 'G'},
 		".hidden/x.txt":     []byte("Hidden\n\nNot loaded.\n"),
+		".draft.md":         []byte("# Draft\n\nNot loaded.\n"),
 		"README.md":         []byte("# Readme\n\nNot an article.\n"),
 		"dup.md":            []byte("# Dup\n\nSame id as dup.txt.\n"),
 		"dup.txt":           []byte("Dup\n\nSame id as dup.md.\n"),
@@ -271,13 +279,14 @@ func TestLoadSkipsBadFiles(t *testing.T) {
 		rel, _ := filepath.Rel(dir, s.Path)
 		reasons[filepath.ToSlash(rel)] = s.Reason
 	}
-	for _, name := range []string{"empty.txt", "binary.txt", "huge.txt", "image.png", "README.md", "dup.txt"} {
+	// Issue 10: hidden files and folders were skipped without a word.
+	for _, name := range []string{"empty.txt", "binary.txt", "huge.txt", "image.png", "README.md", "dup.txt", ".hidden", ".draft.md"} {
 		if reasons[name] == "" {
 			t.Errorf("%s not reported as skipped; skipped = %v", name, reasons)
 		}
 	}
-	if len(reasons) != 6 {
-		t.Errorf("skipped %d files; want 6: %v", len(reasons), reasons)
+	if len(reasons) != 8 {
+		t.Errorf("skipped %d files; want 8: %v", len(reasons), reasons)
 	}
 	for _, a := range articles {
 		if a.ID == "latin1" && !strings.Contains(a.Text, "£199") {
@@ -327,4 +336,23 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("parseDate(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
+}
+
+// utf16Bytes encodes s as UTF-16, big- or little-endian, with or without a BOM.
+func utf16Bytes(s string, big, bom bool) []byte {
+	var out []byte
+	put := func(u uint16) {
+		if big {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
+	}
+	if bom {
+		put(0xFEFF)
+	}
+	for _, u := range utf16.Encode([]rune(s)) {
+		put(u)
+	}
+	return out
 }
