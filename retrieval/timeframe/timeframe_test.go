@@ -116,6 +116,8 @@ func TestParsePeriod(t *testing.T) {
 		{"March 2025", "March 2025"},
 		{"last week", "2025-07-28 to 2025-08-05"},
 		{"since 2025-08-01", "since 2025-08-01"},
+		{"this month", "2025-08-01 to 2025-08-09"},
+		{"from March to May", "2025-03-01 to 2025-05-31"},
 	} {
 		f, err := ParsePeriod(tt.in, asOf)
 		if err != nil || f.String() != tt.want {
