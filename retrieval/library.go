@@ -107,10 +107,14 @@ type Library struct {
 	texts  *lru[*Article]       // articles read again from their files
 	speech *lru[*articleSpeech] // by article id
 
-	// speakers counts the library's quotes by speaker, worked out on first
-	// use (SpeakerCounts) and dropped by Apply; guarded by speakersMu.
-	speakersMu sync.Mutex
-	speakers   map[string]int
+	// gen counts the updates (Apply, Rescan); guarded by mu.
+	gen uint64
+	// speakers counts the library's quotes by speaker as of update
+	// speakersGen, worked out on first use (SpeakerCounts); guarded by
+	// speakersMu, which is taken before mu, never while holding it.
+	speakersMu  sync.Mutex
+	speakers    map[string]int
+	speakersGen uint64
 
 	closeOnce sync.Once
 	closeErr  error

@@ -240,7 +240,5 @@ func (l *Library) replace(changed []source, passages [][]Passage, restamped []so
 		l.newest = append(l.newest, e.meta)
 	}
 	slices.SortFunc(l.newest, newestFirst)
-	l.speakersMu.Lock()
-	l.speakers = nil
-	l.speakersMu.Unlock()
+	l.gen++ // SpeakerCounts counts again
 }

@@ -233,3 +233,33 @@ func TestRescan(t *testing.T) {
 		t.Errorf("reopen after Rescan: %+v; want nothing to do", st)
 	}
 }
+
+// TestSpeakerCountsFollowApply: the speaker counts are worked out again
+// after an update, and counting while updates run is safe (run with -race).
+func TestSpeakerCountsFollowApply(t *testing.T) {
+	ctx := context.Background()
+	lib, _, err := Open(ctx, []*Article{liveArticle("a", "Harbour", `"The wall held," said Mary Rowe, the harbour master.`)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lib.Close()
+	if c := lib.SpeakerCounts(); c["Mary Rowe"] != 1 {
+		t.Fatalf("SpeakerCounts = %v; want Mary Rowe 1", c)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for range 20 {
+			lib.SpeakerCounts()
+		}
+	})
+	for i := range 10 {
+		a := liveArticle(fmt.Sprintf("n%d", i), "Ferry", fmt.Sprintf(`"We sail at %d," said Tom Hale, the ferry captain.`, i))
+		if _, err := lib.Apply(ctx, []*Article{a}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	if c := lib.SpeakerCounts(); c["Tom Hale"] != 10 || c["Mary Rowe"] != 1 {
+		t.Errorf("SpeakerCounts after updates = %v; want Tom Hale 10, Mary Rowe 1", c)
+	}
+}

@@ -136,23 +136,33 @@ func (l *Library) quotesIn(articleID string) []Quote {
 }
 
 // SpeakerCounts returns how many quotes each speaker has in the whole
-// library. It is worked out once, on first use, article by article
-// without keeping their speech data; later calls return a copy of it.
+// library. It is worked out on first use after a change, article by
+// article without keeping their speech data; later calls return a copy
+// of it. The counting runs on a snapshot of the library without holding
+// its lock, so an update (Apply, Rescan) and the readers behind it do not
+// wait for it.
 func (l *Library) SpeakerCounts() map[string]int {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	l.speakersMu.Lock()
+	l.speakersMu.Lock() // one count at a time; a second caller gets the first's
 	defer l.speakersMu.Unlock()
-	if l.speakers == nil {
-		l.speakers = l.countSpeakers()
+	l.mu.RLock()
+	gen := l.gen
+	if l.speakers != nil && l.speakersGen == gen {
+		l.mu.RUnlock()
+		return maps.Clone(l.speakers)
 	}
+	entries := make([]*entry, 0, len(l.newest))
+	for _, a := range l.newest {
+		entries = append(entries, l.entries[a.ID])
+	}
+	l.mu.RUnlock()
+	l.speakers, l.speakersGen = l.countSpeakers(entries), gen
 	return maps.Clone(l.speakers)
 }
 
-// countSpeakers counts the quotes of every article by speaker, in
+// countSpeakers counts the quotes of the entries' articles by speaker, in
 // parallel, without keeping the speech data it did not find cached.
-// l.mu is held.
-func (l *Library) countSpeakers() map[string]int {
+// Entries are never changed once made, so no lock is needed.
+func (l *Library) countSpeakers(entries []*entry) map[string]int {
 	counts := map[string]int{}
 	workers := max(1, runtime.GOMAXPROCS(0))
 	var mu sync.Mutex
@@ -160,9 +170,9 @@ func (l *Library) countSpeakers() map[string]int {
 	for w := range workers {
 		wg.Go(func() {
 			local := map[string]int{}
-			for i := w; i < len(l.newest); i += workers {
-				a, ok := l.article(l.newest[i].ID)
-				if !ok {
+			for i := w; i < len(entries); i += workers {
+				a, err := l.text(entries[i])
+				if err != nil {
 					continue
 				}
 				s, cached := l.speech.get(a.ID)
