@@ -42,6 +42,14 @@ func newNewsSite(t *testing.T) *newsSite {
 
 // publish adds an article page and its feed item.
 func (s *newsSite) publish(path, title, author string, paras ...string) {
+	s.page(path, title, author, paras...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.items = append(s.items, fmt.Sprintf(`<item><title>%s</title><link>%s%s</link><pubDate>Mon, 01 Sep 2025 08:00:00 GMT</pubDate></item>`, title, s.URL, path))
+}
+
+// page adds an article page that no feed links to.
+func (s *newsSite) page(path, title, author string, paras ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var b strings.Builder
@@ -53,7 +61,6 @@ func (s *newsSite) publish(path, title, author string, paras ...string) {
 	}
 	b.WriteString(`</article><aside>Sign up for our newsletter</aside></body></html>`)
 	s.pages[path] = b.String()
-	s.items = append(s.items, fmt.Sprintf(`<item><title>%s</title><link>%s%s</link><pubDate>Mon, 01 Sep 2025 08:00:00 GMT</pubDate></item>`, title, s.URL, path))
 }
 
 var lighthouseStory = []string{

@@ -17,8 +17,9 @@ import (
 // started is answered about (feed pass, page fetch, live index update) and
 // offered by /summarize's autocomplete and /articles, a note about it goes
 // to DISCORD_NEWS_CHANNEL, a file dropped into SEEDS_DIR
-// is answered about too, and `byline ask` from another process is answered
-// by the running bot.
+// is answered about too, `byline ask` from another process is answered
+// by the running bot, and `byline fetch` and `byline add` from another
+// process work beside it (the page added is answered about).
 func TestE2EDiscordBotFollowsTheNews(t *testing.T) {
 	srv := discordtest.New(t)
 	site := newNewsSite(t)
@@ -102,6 +103,20 @@ func TestE2EDiscordBotFollowsTheNews(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "twenty-two nautical miles") {
 		t.Errorf("byline ask while the bot runs: exit %d\n%s\n%s", code, stdout, errOut)
 	}
+	// byline fetch and byline add work from another shell (the same state
+	// database, at once), and the bot picks up the page added.
+	if stdout, errOut, code = runByline(t, env, "", "fetch"); code != 0 || !strings.Contains(stdout, "0 failed") {
+		t.Errorf("byline fetch while the bot runs: exit %d\n%s\n%s", code, stdout, errOut)
+	}
+	site.page("/gallery", "Portmoor museum plans a lighthouse gallery", "Ines Calder",
+		"The Portmoor maritime museum will open a lighthouse gallery in June, its director Ines Calder said on Monday.",
+		"The gallery will show the old paraffin lamp from Skerry Point beside lenses from three other lighthouses.")
+	if stdout, errOut, code = runByline(t, env, "", "add", site.URL+"/gallery"); code != 0 || !strings.HasPrefix(stdout, "Added: Portmoor museum plans a lighthouse gallery") {
+		t.Errorf("byline add while the bot runs: exit %d\n%s\n%s", code, stdout, errOut)
+	}
+	eventually("the bot answers about the page added from another shell", func() bool {
+		return ask("When will the Portmoor museum open its lighthouse gallery?", "June")
+	})
 
 	cmd.Process.Signal(syscall.SIGTERM)
 	select {

@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"byline/commands/llm/llmtest"
 	"byline/store"
 )
 
@@ -92,16 +93,7 @@ func TestE2EMetricsAndReport(t *testing.T) {
 		return strings.Contains(stdout.String(), "Sources:") && strings.Contains(stdout.String(), "don't cover")
 	})
 
-	resp, err := http.Get(base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	parser := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := parser.TextToMetricFamilies(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		t.Fatalf("parse /metrics: %v", err)
-	}
+	fams := scrape(t, addr)
 	for _, c := range []struct {
 		name   string
 		labels map[string]string
@@ -330,17 +322,9 @@ func TestE2EFeedFetchMetrics(t *testing.T) {
 		kind, status string
 		n            float64
 	}{{"feed", "ok", 1}, {"page", "ok", 1}, {"page", "404", 1}}
-	var fams map[string]*dto.MetricFamily
+	waitFor(t, ctx, func() bool { code, _ := get(t, "http://"+addr+"/healthz"); return code == 200 })
 	waitFor(t, ctx, func() bool {
-		resp, err := http.Get("http://" + addr + "/metrics")
-		if err != nil {
-			return false
-		}
-		defer resp.Body.Close()
-		parser := expfmt.NewTextParser(model.UTF8Validation)
-		if fams, err = parser.TextToMetricFamilies(resp.Body); err != nil {
-			t.Fatalf("parse /metrics: %v", err)
-		}
+		fams := scrape(t, addr)
 		for _, w := range want {
 			if counter(fams, "byline_feed_fetches_total", map[string]string{"kind": w.kind, "status": w.status}) != w.n {
 				return false
@@ -376,5 +360,59 @@ func TestReadmeDeployFiles(t *testing.T) {
 	const build = `CGO_ENABLED=0 go build -trimpath -ldflags="-s -w"`
 	if df, _ := os.ReadFile("Dockerfile"); !strings.Contains(string(df), build) || !strings.Contains(readme, build) {
 		t.Errorf("the Dockerfile and the README's checked build should both run %s", build)
+	}
+}
+
+// scrape parses /metrics at addr with Prometheus' own text parser.
+func scrape(t *testing.T, addr string) map[string]*dto.MetricFamily {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("parse /metrics: %v", err)
+	}
+	return fams
+}
+
+// TestE2ELLMMetrics runs the console against the fake OpenAI server: a
+// question answered after one 429, then one whose calls all fail (the
+// extractive answer is given). /metrics counts the calls, retries, errors
+// and tokens, and the second question's outcome.
+func TestE2ELLMMetrics(t *testing.T) {
+	srv := llmtest.New(t, llmtest.RateLimited("0"), citingReply("sovereign nation", e2eFaithful),
+		llmtest.Error(500, "boom"))
+	addr := freeAddr(t)
+	ctx, cancel := context.WithTimeout(t.Context(), runTimeout)
+	defer cancel()
+	_, stdin, stdout, _ := startConsole(t, ctx, llmEnv(srv, "HTTP_ADDR="+addr, "LLM_MAX_RETRIES=1"))
+	io.WriteString(stdin, llmQuestion+"\n")
+	waitFor(t, ctx, func() bool { return strings.Count(stdout.String(), "Sources:") == 1 })
+	io.WriteString(stdin, "What did Sheinbaum say about sovereignty?\n")
+	waitFor(t, ctx, func() bool { return strings.Count(stdout.String(), "Sources:") == 2 })
+	fams := scrape(t, addr)
+	for _, c := range []struct {
+		name   string
+		labels map[string]string
+		want   float64
+	}{
+		{"byline_llm_calls_total", nil, 2},
+		{"byline_llm_retries_total", nil, 2}, // the 429, then the first 500
+		{"byline_llm_errors_total", nil, 1},
+		{"byline_llm_tokens_total", map[string]string{"kind": "prompt"}, 640},
+		{"byline_llm_call_seconds", nil, 2},
+		{"byline_questions_total", map[string]string{"command": "ask", "outcome": "answered"}, 1},
+		{"byline_questions_total", map[string]string{"command": "ask", "outcome": "model_failed"}, 1},
+	} {
+		if got := counter(fams, c.name, c.labels); got != c.want {
+			t.Errorf("%s%v = %v; want %v", c.name, c.labels, got, c.want)
+		}
+	}
+	if got := counter(fams, "byline_llm_tokens_total", map[string]string{"kind": "completion"}); got < 1 {
+		t.Errorf("completion tokens = %v; want the answer's", got)
 	}
 }
