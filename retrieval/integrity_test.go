@@ -273,3 +273,30 @@ func flipByte(t *testing.T, files []string, off uint32, mask byte) {
 		return
 	}
 }
+
+// BenchmarkCheckIntegrity measures the check every start runs before
+// opening the index at $BYLINE_BENCH_INDEX (e.g. one built by
+// "byline eval scale --files"), beside the reference: opening and closing
+// the same index with bleve. Skipped when unset.
+func BenchmarkCheckIntegrity(b *testing.B) {
+	path := os.Getenv("BYLINE_BENCH_INDEX")
+	if path == "" {
+		b.Skip("set BYLINE_BENCH_INDEX to an index folder")
+	}
+	b.Run("check", func(b *testing.B) {
+		for b.Loop() {
+			if err := checkIntegrity(path); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("bleve-open", func(b *testing.B) {
+		for b.Loop() {
+			idx, err := openIndex(path, time.Second)
+			if err != nil {
+				b.Fatal(err)
+			}
+			idx.Close()
+		}
+	})
+}
