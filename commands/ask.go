@@ -66,12 +66,19 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	if missed {
 		return withSearched(s.periodRefusal(frame, hits), searched), nil
 	}
-	cov := s.coverage(query, hits)
+	cov, err := s.coverage(ctx, query, hits)
+	if err != nil {
+		return nil, err
+	}
 	if prev != "" {
 		// A follow-up that brings words of its own which no article knows
 		// ("what about the economy?") is judged on them alone: borrowing
 		// the previous question's words would answer it on the old subject.
-		if own := s.coverage(words, hits); len(own.unknown) > 0 && !own.generic {
+		own, err := s.coverage(ctx, words, hits)
+		if err != nil {
+			return nil, err
+		}
+		if len(own.unknown) > 0 && !own.generic {
 			cov = own
 		}
 	}
@@ -83,7 +90,12 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	if !s.cfg.PlainAnswers && prev == "" {
 		// Names and figures must be found together, not merely somewhere
 		// in a large library ("the 2022 World Cup" is not "the 1998 World Cup").
-		if sp := specificCoverage(a, hits); sp.refuse() || sp.unknownIn(s) || cov.together < keyTogether(cov) {
+		sp := specificCoverage(a, hits)
+		unknown, err := sp.unknownIn(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		if sp.refuse() || unknown || cov.together < keyTogether(cov) {
 			s.lg.DebugContext(ctx, "question refused: key words apart", "words", sp.words, "missing", sp.missing,
 				"together", cov.together)
 			ans := s.refusal(cov, hits, "")

@@ -95,7 +95,10 @@ func (s *Service) searchWhen(ctx context.Context, query, plain string, k int, f 
 		// together, the search goes on without it (the newest passages
 		// still lead); when they are too few, the newest passages
 		// outside it follow them.
-		cov := s.coverage(query, hits)
+		cov, err := s.coverage(ctx, query, hits)
+		if err != nil {
+			return nil, "", false, err
+		}
 		apart := cov.refuse() || cov.together < keyTogether(cov)
 		if !apart && len(hits) >= k {
 			return hits, query, false, nil
@@ -160,8 +163,8 @@ func (s *Service) periodNews(ctx context.Context, f timeframe.Frame, words strin
 	if !f.HasWindow() {
 		return nil, nil
 	}
-	if c := s.coverage(words, nil); !c.generic && len(c.known)+len(c.unknown) > 0 {
-		return nil, nil
+	if c, err := s.coverage(ctx, words, nil); err != nil || !c.generic && len(c.known)+len(c.unknown) > 0 {
+		return nil, err
 	}
 	filter := ArticleFilter{Since: f.Since, Until: f.Until, Page: 1, PerPage: periodNewsArticles}
 	if !f.Until.IsZero() {

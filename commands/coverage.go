@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,8 +73,9 @@ func init() {
 }
 
 // coverage looks up the question's key words in the index, and measures
-// how many of them the best of the hits holds together.
-func (s *Service) coverage(question string, hits []retrieval.Hit) coverage {
+// how many of them the best of the hits holds together. An index that
+// cannot be read is an error, not a refusal.
+func (s *Service) coverage(ctx context.Context, question string, hits []retrieval.Hit) (coverage, error) {
 	var c coverage
 	var generic []string
 	hasLower := strings.IndexFunc(question, unicode.IsLower) >= 0
@@ -88,7 +90,11 @@ func (s *Service) coverage(question string, hits []retrieval.Hit) coverage {
 			generic = append(generic, w.text)
 			continue
 		}
-		switch s.known(w.text) {
+		status, err := s.known(ctx, w.text)
+		if err != nil {
+			return c, err
+		}
+		switch status {
 		case wordKnown:
 			c.known = append(c.known, w.text)
 		case wordUnknown:
@@ -103,7 +109,11 @@ func (s *Service) coverage(question string, hits []retrieval.Hit) coverage {
 	if len(c.known)+len(c.unknown) == 0 {
 		c.generic = true
 		for _, w := range generic {
-			switch s.known(w) {
+			status, err := s.known(ctx, w)
+			if err != nil {
+				return c, err
+			}
+			switch status {
 			case wordKnown:
 				c.known = append(c.known, w)
 			case wordUnknown:
@@ -129,7 +139,7 @@ func (s *Service) coverage(question string, hits []retrieval.Hit) coverage {
 			c.together = max(c.together, float64(found)/float64(len(key)))
 		}
 	}
-	return c
+	return c, nil
 }
 
 // articleTerms is the terms of each article among the hits: its title
@@ -163,15 +173,17 @@ const (
 
 // known asks the index whether a word occurs in any article. A hyphenated
 // word is known when any of its parts is.
-func (s *Service) known(w string) wordStatus {
-	known, unknown := s.lib.Terms(w)
+func (s *Service) known(ctx context.Context, w string) (wordStatus, error) {
+	known, unknown, err := s.lib.Terms(ctx, w)
 	switch {
+	case err != nil:
+		return wordStop, err
 	case len(known) > 0:
-		return wordKnown
+		return wordKnown, nil
 	case len(unknown) > 0:
-		return wordUnknown
+		return wordUnknown, nil
 	}
-	return wordStop
+	return wordStop, nil
 }
 
 // positionedWord is a word and whether it starts a sentence (where a

@@ -13,7 +13,12 @@ import (
 // (those that are neither stop words nor words of how people ask), or
 // q and "" when nothing was corrected.
 func (s *Service) spell(ctx context.Context, q string) (string, string) {
-	_, unknown := s.lib.Terms(q)
+	_, unknown, err := s.lib.Terms(ctx, q)
+	if err != nil {
+		// Nothing to correct against; the coverage check that follows
+		// reports the error.
+		return q, ""
+	}
 	if len(unknown) == 0 {
 		return q, ""
 	}

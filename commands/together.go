@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"strings"
 
 	"byline/commands/question"
@@ -71,15 +72,15 @@ func specificCoverage(a question.Analysis, hits []retrieval.Hit) specific {
 
 // unknownIn reports whether some name or figure asked about is in no
 // article at all (the library's own vocabulary).
-func (sp specific) unknownIn(s *Service) bool {
+func (sp specific) unknownIn(ctx context.Context, s *Service) (bool, error) {
 	for _, w := range sp.words {
 		for _, part := range strings.Fields(w) {
-			if s.known(part) == wordUnknown {
-				return true
+			if status, err := s.known(ctx, part); status == wordUnknown || err != nil {
+				return err == nil, err
 			}
 		}
 	}
-	return false
+	return false, nil
 }
 
 // refuse says whether the names and figures asked about are too far from

@@ -116,7 +116,11 @@ func (s *Service) summarizeTopic(ctx context.Context, topic string, near []retri
 	if missed {
 		return s.periodRefusal(frame, hits), nil
 	}
-	if cov := s.coverage(words, hits); len(hits) == 0 || cov.refuse() {
+	cov, err := s.coverage(ctx, words, hits)
+	if err != nil {
+		return nil, err
+	}
+	if len(hits) == 0 || cov.refuse() {
 		ans := s.refusal(cov, hits, fmt.Sprintf("No article title matches “%s”, and the articles don't cover it as a topic", shorten(topic, 80)))
 		ans.Text += didYouMean(near)
 		return ans, nil

@@ -36,7 +36,10 @@ func (l *Library) Correct(ctx context.Context, word string) (string, bool) {
 		return "", false
 	}
 	defer r.Close()
-	if docFreq(ctx, r, fieldText, t) > 0 || docFreq(ctx, r, fieldTitle, t) > 0 {
+	if in, err := termIn(ctx, r, t); in || err != nil {
+		if err != nil {
+			l.lg.WarnContext(ctx, "correct: read index", "err", err)
+		}
 		return "", false
 	}
 	fr, ok := r.(index.IndexReaderFuzzy)

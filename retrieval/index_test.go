@@ -221,7 +221,7 @@ func TestSearchHostileQueries(t *testing.T) {
 					t.Fatalf("Search(%q, %d): %d hits", q, k, len(hits))
 				}
 			}
-			lib.Terms(q)
+			lib.Terms(t.Context(), q)
 			lib.FindArticles(q)
 		})
 	}
@@ -252,7 +252,10 @@ func TestSearchCanceled(t *testing.T) {
 
 func TestTerms(t *testing.T) {
 	lib := openMem(t, corpus(t), nil)
-	known, unknown := lib.Terms("Did the Mexican cartels discuss quantum zebras?")
+	known, unknown, err := lib.Terms(t.Context(), "Did the Mexican cartels discuss quantum zebras?")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if got, want := strings.Join(known, ","), "mexican,cartels,discuss"; got != want && got != "mexican,cartels" {
 		t.Errorf("known = %v; want %s (discuss may be unknown)", known, want)
 	}
@@ -270,11 +273,11 @@ func TestTerms(t *testing.T) {
 			t.Errorf("stop word %q reported", w)
 		}
 	}
-	if k, u := lib.Terms(""); k != nil || u != nil {
-		t.Errorf("Terms(\"\") = %v, %v; want nothing", k, u)
+	if k, u, err := lib.Terms(t.Context(), ""); k != nil || u != nil || err != nil {
+		t.Errorf("Terms(\"\") = %v, %v, %v; want nothing", k, u, err)
 	}
 	// Stemming: "rejecting" is known because the text says "rejected".
-	if k, _ := lib.Terms("rejecting"); len(k) != 1 {
+	if k, _, _ := lib.Terms(t.Context(), "rejecting"); len(k) != 1 {
 		t.Errorf("Terms(rejecting) known = %v; want [rejecting]", k)
 	}
 }

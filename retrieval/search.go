@@ -268,7 +268,10 @@ func (l *Library) feedbackTerms(ctx context.Context, res *bleve.SearchResult, te
 	defer r.Close()
 	total, _ := r.DocCount()
 	for i := range cands {
-		df := docFreq(ctx, r, fieldText, cands[i].term)
+		df, err := docFreq(ctx, r, fieldText, cands[i].term)
+		if err != nil {
+			return nil // no expansion rather than a wrong one
+		}
 		cands[i].score *= math.Log(1 + (float64(total)-float64(df)+0.5)/(float64(df)+0.5))
 	}
 	slices.SortFunc(cands, func(a, b cand) int {
@@ -302,13 +305,23 @@ func (l *Library) reader() (index.IndexReader, error) {
 }
 
 // docFreq is the number of passages whose field holds term.
-func docFreq(ctx context.Context, r index.IndexReader, field, term string) uint64 {
+func docFreq(ctx context.Context, r index.IndexReader, field, term string) (uint64, error) {
 	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
 	if err != nil {
-		return 0
+		return 0, fmt.Errorf("read term %q of %s: %w", term, field, err)
 	}
 	defer tfr.Close()
-	return tfr.Count()
+	return tfr.Count(), nil
+}
+
+// termIn reports whether some passage's text or title holds term.
+func termIn(ctx context.Context, r index.IndexReader, term string) (bool, error) {
+	for _, field := range []string{fieldText, fieldTitle} {
+		if n, err := docFreq(ctx, r, field, term); err != nil || n > 0 {
+			return n > 0, err
+		}
+	}
+	return false, nil
 }
 
 // Terms analyses an untrusted query the way the index analyses text
@@ -316,32 +329,35 @@ func docFreq(ctx context.Context, r index.IndexReader, field, term string) uint6
 // which of its terms occur somewhere in the index (passage text or
 // title) and which occur nowhere. Terms are reported as the user wrote
 // them (lower-cased), once each; stop words are in neither list.
-// Commands use it to refuse questions about things no article mentions.
-func (l *Library) Terms(q string) (known, unknown []string) {
+// Commands use it to refuse questions about things no article mentions,
+// so an index that cannot be read is an error, never "unknown".
+func (l *Library) Terms(ctx context.Context, q string) (known, unknown []string, err error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	terms := l.analyze(cleanQuery(q))
 	if len(terms) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	r, err := l.reader()
 	if err != nil {
-		l.lg.Warn("terms: open index reader", "err", err)
-		return nil, nil
+		return nil, nil, fmt.Errorf("terms: open index reader: %w", err)
 	}
 	defer r.Close()
 	seen := map[string]bool{}
-	ctx := context.Background()
 	for _, qt := range terms {
 		if seen[qt.term] {
 			continue
 		}
 		seen[qt.term] = true
-		if docFreq(ctx, r, fieldText, qt.term) > 0 || docFreq(ctx, r, fieldTitle, qt.term) > 0 {
+		in, err := termIn(ctx, r, qt.term)
+		if err != nil {
+			return nil, nil, fmt.Errorf("terms: %w", err)
+		}
+		if in {
 			known = append(known, qt.word)
 		} else {
 			unknown = append(unknown, qt.word)
 		}
 	}
-	return known, unknown
+	return known, unknown, nil
 }

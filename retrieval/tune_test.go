@@ -137,7 +137,7 @@ func TestConcurrentUse(t *testing.T) {
 			case 2:
 				lib.Quotes("sheinbaum")
 			case 3:
-				lib.Terms("volcano zebra")
+				lib.Terms(t.Context(), "volcano zebra")
 				lib.FindArticles("chess")
 			}
 		})
