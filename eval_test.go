@@ -203,9 +203,21 @@ func TestEvalQAShared(t *testing.T) {
 			Answerable, Unanswerable, Contains int
 			RefusedOff, MedianChars            int
 		}
+		Speakers []struct {
+			Set, Method            string
+			Quotes, Named, Correct int
+		}
 	}
 	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 		t.Fatalf("%v\n%s", err, stdout)
+	}
+	if len(out.Speakers) != 4 {
+		t.Errorf("%d speaker rows; want before and byline on the tuning and fresh sets", len(out.Speakers))
+	}
+	for _, s := range out.Speakers {
+		if s.Quotes == 0 || s.Named == 0 {
+			t.Errorf("speakers %s/%s: %d quotes, %d given a speaker", s.Set, s.Method, s.Quotes, s.Named)
+		}
 	}
 	got := map[string]int{}
 	for _, s := range out.Scores {

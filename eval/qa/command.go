@@ -19,7 +19,8 @@ var Command = eval.Command{
             answer quality on SQuAD and BBC questions (answer contains a
             reference, median length, answerable and off-topic refused) and
             speaker precision/recall on hand-labelled BBC quotes, today's
-            answers beside those before question analysis
+            answers beside those before question analysis; "first sentence":
+            the answer's first sentence holds a reference
 `,
 	Run: run,
 }
@@ -83,10 +84,10 @@ func WriteSpeakers(w io.Writer, scores []SpeakerScore) {
 // WriteText prints the scores as a table, one row per part and method.
 func WriteText(w io.Writer, scores []Score) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "part\tmethod\tanswerable\tanswer contains ref.\tmedian chars\tanswerable refused\tunanswerable\tunanswerable refused\tseconds\t")
+	fmt.Fprintln(tw, "part\tmethod\tanswerable\tanswer contains ref.\tfirst sentence\tmedian chars\tanswerable refused\tunanswerable\tunanswerable refused\tseconds\t")
 	for _, s := range scores {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f%%\t%d\t%.1f%%\t%d\t%.1f%%\t%.1f\t\n", s.Part, s.Method, s.Answerable,
-			Pct(s.Contains, s.Answerable), s.MedianChars, Pct(s.RefusedAnswerable, s.Answerable),
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f%%\t%.1f%%\t%d\t%.1f%%\t%d\t%.1f%%\t%.1f\t\n", s.Part, s.Method, s.Answerable,
+			Pct(s.Contains, s.Answerable), Pct(s.First, s.Answerable), s.MedianChars, Pct(s.RefusedAnswerable, s.Answerable),
 			s.Unanswerable, Pct(s.RefusedOff, s.Unanswerable), s.Elapsed.Seconds())
 	}
 	tw.Flush()

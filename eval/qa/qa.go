@@ -44,7 +44,10 @@ type Score struct {
 	Unanswerable int
 	// Contains counts answerable questions whose answer (not refused)
 	// contains a reference answer.
-	Contains          int
+	Contains int
+	// First counts those whose first sentence (up to its first
+	// citation) holds a reference answer: the sentence ranked first.
+	First             int
 	RefusedAnswerable int
 	RefusedOff        int // unanswerable questions refused
 	// MedianChars is the median length of the answers given to answerable
@@ -99,6 +102,9 @@ func runOne(ctx context.Context, p Part, m Method) (Score, error) {
 		if Contains(a.Text, q.Answers) {
 			sc.Contains++
 		}
+		if Contains(firstSentence(a.Text), q.Answers) {
+			sc.First++
+		}
 	}
 	sc.Elapsed = time.Since(start)
 	sc.MedianChars = median(lengths)
@@ -118,6 +124,18 @@ func Contains(text string, answers []string) bool {
 		}
 	}
 	return false
+}
+
+// firstSentence is an answer's text up to its first citation mark ("[1]"),
+// after a header line if there is one.
+func firstSentence(text string) string {
+	if i := strings.Index(text, ":\n\n"); i >= 0 && i < 200 {
+		text = text[i+3:]
+	}
+	if i := strings.Index(text, " ["); i >= 0 {
+		return text[:i]
+	}
+	return text
 }
 
 func norm(s string) string {
