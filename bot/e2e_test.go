@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -694,7 +695,11 @@ func TestNoPings(t *testing.T) {
 }
 
 func TestRateLimitedEdit(t *testing.T) {
-	h := startBot(t, service(t), harnessOpt{})
+	var waits atomic.Int64 // the OnRateLimit hook (byline_discord_rate_limit_waits_total)
+	var waited atomic.Int64
+	h := startBot(t, service(t), harnessOpt{cfg: func(c *Config) {
+		c.OnRateLimit = func(d time.Duration) { waits.Add(1); waited.Add(int64(d)) }
+	}})
 	h.srv.RateLimitNext("PATCH", "@original", 300*time.Millisecond)
 	ix := h.srv.SlashCommand(h.ctx(), guildUser, discordtest.ChannelID, discordtest.GuildID, cmdAsk,
 		discordtest.CommandOption{Name: optQuestion, Value: "How much will the flood barrier cost?"})
@@ -710,6 +715,9 @@ func TestRateLimitedEdit(t *testing.T) {
 	}
 	if limited != 1 {
 		t.Errorf("%d requests were rate limited; want the injected one", limited)
+	}
+	if waits.Load() != 1 || time.Duration(waited.Load()) < 300*time.Millisecond {
+		t.Errorf("OnRateLimit told of %d waits (%v); want 1 of 300ms or more", waits.Load(), time.Duration(waited.Load()))
 	}
 	h.checkRules()
 }
