@@ -23,6 +23,10 @@ var (
 	// sourceLineRE is a line listing a source: "[1] Title — https://…",
 	// "- [2] Title, 2024", "3. Title — Author".
 	sourceLineRE = regexp.MustCompile(`^[\s>*_~\-•]*(\[\s*\d+\s*\]|\d{1,3}[.)])\s*\S`)
+	// citedLineRE is a line opening with a citation number, "[1] …": out
+	// of a sources block, only such a line with a link or a dash is taken
+	// for a source (a numbered list item "1. Mexico — no" is an answer).
+	citedLineRE = regexp.MustCompile(`^[\s>*_~\-•]*\[\s*\d+\s*\]\s*\S`)
 	linkOrDashRE = regexp.MustCompile(`[a-zA-Z]://|www\.|\s[—–-]\s|\]\(`)
 )
 
@@ -83,7 +87,7 @@ func DropSources(text string) string {
 			continue
 		case inBlock && (blank || sourceLineRE.MatchString(line) || strings.HasPrefix(strings.TrimSpace(line), "-")):
 			continue
-		case sourceLineRE.MatchString(line) && linkOrDashRE.MatchString(line):
+		case citedLineRE.MatchString(line) && linkOrDashRE.MatchString(line):
 			continue
 		}
 		inBlock = false

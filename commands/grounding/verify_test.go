@@ -228,6 +228,14 @@ func TestVerifyAnswer(t *testing.T) {
 			},
 		},
 		{
+			name: "a numbered list with dashes is an answer, not a sources block",
+			text: "In short:\n1. Mexico — said no [1].\n2. Washington - insisted [2].",
+			want: verifyView{
+				Text:  "In short:\n1. Mexico — said no [1].\n2. Washington - insisted [2].",
+				Cited: []string{"mx#0", "mx#1"},
+			},
+		},
+		{
 			name: "private marks and control characters from the model are dropped",
 			text: "Sheinbaum\uE0001\uE001 rejected\x1b[31m it [1].",
 			want: verifyView{Text: "Sheinbaum1 rejected[31m it [1].", Cited: []string{"mx#0"}},
