@@ -66,46 +66,8 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	if missed {
 		return withSearched(s.periodRefusal(frame, hits), searched), nil
 	}
-	cov, err := s.coverage(ctx, query, hits)
-	if err != nil {
-		return nil, err
-	}
-	if prev != "" {
-		// A follow-up that brings words of its own which no article knows
-		// ("what about the economy?") is judged on them alone: borrowing
-		// the previous question's words would answer it on the old subject.
-		own, err := s.coverage(ctx, words, hits)
-		if err != nil {
-			return nil, err
-		}
-		if len(own.unknown) > 0 && !own.generic {
-			cov = own
-		}
-	}
-	if len(hits) == 0 || cov.refuse() {
-		s.lg.DebugContext(ctx, "question refused", "known", cov.known, "unknown", cov.unknown,
-			"unknown_name", cov.unknownName, "hits", len(hits))
-		return withSearched(s.refusal(cov, hits, ""), searched), nil
-	}
-	if !s.cfg.PlainAnswers && prev == "" {
-		// Names and figures must be found together, not merely somewhere
-		// in a large library ("the 2022 World Cup" is not "the 1998 World Cup").
-		sp := specificCoverage(a, hits)
-		unknown, err := sp.unknownIn(ctx, s)
-		if err != nil {
-			return nil, err
-		}
-		if sp.refuse() || unknown || cov.together < keyTogether(cov) {
-			s.lg.DebugContext(ctx, "question refused: key words apart", "words", sp.words, "missing", sp.missing,
-				"together", cov.together)
-			ans := s.refusal(cov, hits, "")
-			if why := sp.partial(); why != "" {
-				ans.Text = "The articles don't cover that: " + why
-			} else if cov.together < 1 && len(cov.unknown) == 0 {
-				ans.Text = fmt.Sprintf("The articles don't cover that: no passage speaks of %s together.", quoteList(cov.known, 6, "and"))
-			}
-			return withSearched(ans, searched), nil
-		}
+	if ans, err := s.askRefusal(ctx, a, query, words, prev, hits); ans != nil || err != nil {
+		return withSearched(ans, searched), err
 	}
 
 	ans, notice, err := s.viaModel(ctx, genRequest{
@@ -126,6 +88,56 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	}
 	ans.Notice = notice
 	return withSearched(ans, searched), nil
+}
+
+// askRefusal refuses a question the hits do not cover: key words no article
+// knows, or names and figures not found together. It returns nil when the
+// question can be answered. query is what was searched, words the
+// question's own words (without its time expressions), prev the previous
+// question of a follow-up.
+func (s *Service) askRefusal(ctx context.Context, a question.Analysis, query, words, prev string, hits []retrieval.Hit) (*Answer, error) {
+	cov, err := s.coverage(ctx, query, hits)
+	if err != nil {
+		return nil, err
+	}
+	if prev != "" {
+		// A follow-up that brings words of its own which no article knows
+		// ("what about the economy?") is judged on them alone: borrowing
+		// the previous question's words would answer it on the old subject.
+		own, err := s.coverage(ctx, words, hits)
+		if err != nil {
+			return nil, err
+		}
+		if len(own.unknown) > 0 && !own.generic {
+			cov = own
+		}
+	}
+	if len(hits) == 0 || cov.refuse() {
+		s.lg.DebugContext(ctx, "question refused", "known", cov.known, "unknown", cov.unknown,
+			"unknown_name", cov.unknownName, "hits", len(hits))
+		return s.refusal(cov, hits, ""), nil
+	}
+	if !s.cfg.PlainAnswers && prev == "" {
+		// Names and figures must be found together, not merely somewhere
+		// in a large library ("the 2022 World Cup" is not "the 1998 World Cup").
+		sp := specificCoverage(a, hits)
+		unknown, err := sp.unknownIn(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		if sp.refuse() || unknown || cov.together < keyTogether(cov) {
+			s.lg.DebugContext(ctx, "question refused: key words apart", "words", sp.words, "missing", sp.missing,
+				"together", cov.together)
+			ans := s.refusal(cov, hits, "")
+			if why := sp.partial(); why != "" {
+				ans.Text = "The articles don't cover that: " + why
+			} else if cov.together < 1 && len(cov.unknown) == 0 {
+				ans.Text = fmt.Sprintf("The articles don't cover that: no passage speaks of %s together.", quoteList(cov.known, 6, "and"))
+			}
+			return ans, nil
+		}
+	}
+	return nil, nil
 }
 
 // keyTogether is the share of a question's key words that one passage
