@@ -26,7 +26,7 @@ var (
 	// citedLineRE is a line opening with a citation number, "[1] …": out
 	// of a sources block, only such a line with a link or a dash is taken
 	// for a source (a numbered list item "1. Mexico — no" is an answer).
-	citedLineRE = regexp.MustCompile(`^[\s>*_~\-•]*\[\s*\d+\s*\]\s*\S`)
+	citedLineRE  = regexp.MustCompile(`^[\s>*_~\-•]*\[\s*\d+\s*\]\s*\S`)
 	linkOrDashRE = regexp.MustCompile(`[a-zA-Z]://|www\.|\s[—–-]\s|\]\(`)
 )
 
