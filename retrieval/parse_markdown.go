@@ -15,23 +15,7 @@ func parseMarkdown(s string) (*Article, error) {
 	body := s
 	if fm, rest, ok := frontMatter(s); ok {
 		body = rest
-		for _, l := range strings.Split(fm, "\n") {
-			key, val, ok := strings.Cut(l, ":")
-			if !ok {
-				continue
-			}
-			val = unquoteYAML(strings.TrimSpace(val))
-			switch strings.ToLower(strings.TrimSpace(key)) {
-			case "title":
-				a.Title = cleanLine(val)
-			case "date", "published", "published_at", "pubdate":
-				a.Date, _ = parseDate(val)
-			case "author", "authors", "byline":
-				a.Author = cleanLine(strings.Trim(val, "[]"))
-			case "url", "link", "canonical", "canonical_url":
-				a.URL = strings.TrimSpace(val)
-			}
-		}
+		a.readFrontMatter(fm)
 	}
 
 	var paras []string
@@ -99,10 +83,7 @@ func parseMarkdown(s string) (*Article, error) {
 		}
 	}
 	flush()
-	for len(paras) > 0 && isFurniture(paras[len(paras)-1]) {
-		paras = paras[:len(paras)-1]
-	}
-	a.Text = joinParagraphs(paras)
+	a.Text = joinParagraphs(trimFurniture(paras))
 	if a.Text == "" {
 		return nil, errNoBody
 	}
@@ -111,6 +92,37 @@ func parseMarkdown(s string) (*Article, error) {
 		a.Title = shortTitle(first)
 	}
 	return a, nil
+}
+
+// readFrontMatter sets a's title, date, author and URL from front matter
+// lines ("key: value").
+func (a *Article) readFrontMatter(fm string) {
+	for _, l := range strings.Split(fm, "\n") {
+		key, val, ok := strings.Cut(l, ":")
+		if !ok {
+			continue
+		}
+		val = unquoteYAML(strings.TrimSpace(val))
+		switch strings.ToLower(strings.TrimSpace(key)) {
+		case "title":
+			a.Title = cleanLine(val)
+		case "date", "published", "published_at", "pubdate":
+			a.Date, _ = parseDate(val)
+		case "author", "authors", "byline":
+			a.Author = cleanLine(strings.Trim(val, "[]"))
+		case "url", "link", "canonical", "canonical_url":
+			a.URL = strings.TrimSpace(val)
+		}
+	}
+}
+
+// trimFurniture drops the trailing paragraphs that are page furniture
+// ("Subscribe", "Follow us", "Back to top" …), not article text.
+func trimFurniture(paras []string) []string {
+	for len(paras) > 0 && isFurniture(paras[len(paras)-1]) {
+		paras = paras[:len(paras)-1]
+	}
+	return paras
 }
 
 // frontMatter splits "---\n...\n---\n" from the start of s.
