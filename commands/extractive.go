@@ -96,20 +96,7 @@ func newSentenceQuery(q, prev string) sentenceQuery {
 // (pseudo-relevance feedback) lowered that to 79.6%, so it is not done.
 func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int) []pick {
 	weights := sq.weights
-	var cands []pick
-	seen := map[string]map[int]bool{}
-	for rank, h := range hits {
-		if seen[h.ArticleID] == nil {
-			seen[h.ArticleID] = map[int]bool{}
-		}
-		for _, st := range splitSentences(h.Text, h.Start) {
-			if seen[h.ArticleID][st.Start] {
-				continue
-			}
-			seen[h.ArticleID][st.Start] = true
-			cands = append(cands, pick{sent: st, passage: h.Passage, rank: rank, terms: prose.Set(prose.Terms(st.Text))})
-		}
-	}
+	cands := candidates(hits)
 	if len(cands) == 0 {
 		return nil
 	}
@@ -161,7 +148,31 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 		c.score = got / total * f
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	return choose(cands, max)
+}
 
+// candidates are the sentences of the hits, each once, with their terms.
+func candidates(hits []retrieval.Hit) []pick {
+	var cands []pick
+	seen := map[string]map[int]bool{}
+	for rank, h := range hits {
+		if seen[h.ArticleID] == nil {
+			seen[h.ArticleID] = map[int]bool{}
+		}
+		for _, st := range splitSentences(h.Text, h.Start) {
+			if seen[h.ArticleID][st.Start] {
+				continue
+			}
+			seen[h.ArticleID][st.Start] = true
+			cands = append(cands, pick{sent: st, passage: h.Passage, rank: rank, terms: prose.Set(prose.Terms(st.Text))})
+		}
+	}
+	return cands
+}
+
+// choose takes up to max of the scored candidates (best first) that say
+// something new.
+func choose(cands []pick, max int) []pick {
 	var chosen []pick
 	for _, c := range cands {
 		if len(chosen) == max || c.score <= 0 {
