@@ -2,6 +2,8 @@ package main
 
 import (
 	"byline/commands"
+	"byline/live"
+	"byline/retrieval"
 	"byline/terminal"
 	"context"
 	"time"
@@ -22,12 +24,12 @@ func (c *cli) interactive(ctx context.Context) error {
 		return err
 	}
 	defer done()
-	live := c.startLive(ctx, lib)
-	defer live.stop()
+	up := c.startLive(ctx, lib)
+	defer up.Stop()
 	defer c.serveSocket(ctx, svc)()
 	if c.cfg.DiscordToken != "" {
 		c.lg.Info("starting the Discord bot")
-		return runDiscord(ctx, c.lg, c.cfg, svc, live, o)
+		return runDiscord(ctx, c.lg, c.cfg, svc, up, o)
 	}
 	con := &terminal.Console{Logger: c.lg, In: c.stdin, Out: c.stdout}
 	if o != nil {
@@ -36,4 +38,17 @@ func (c *cli) interactive(ctx context.Context) error {
 		}
 	}
 	return con.Run(ctx, svc)
+}
+
+// startLive keeps lib up to date while the bot or console runs. Feeds and
+// /add keep their state in the database startOps opened (c.ops.db);
+// without one they are off.
+func (c *cli) startLive(ctx context.Context, lib *retrieval.Library) *live.Updater {
+	o := live.Options{Logger: c.lg, Library: lib, Feeds: c.cfg.Feeds, FeedInterval: c.cfg.FeedInterval}
+	if c.ops != nil && c.ops.db != nil {
+		o.Fetcher = newFetcher(c, c.ops.db)
+	} else {
+		c.lg.WarnContext(ctx, "no state database: feeds and /add are off", "path", c.cfg.DBPath)
+	}
+	return live.Start(ctx, o)
 }

@@ -8,15 +8,16 @@ import (
 	"byline/bot"
 	"byline/commands"
 	"byline/config"
+	"byline/live"
 )
 
 // runDiscord runs the Discord bot until ctx ends, then shuts it down
 // gracefully: new interactions are told the bot is shutting down, answers
 // in flight are finished (bounded) and the gateway is closed.
-func runDiscord(ctx context.Context, lg *slog.Logger, cfg config.Config, svc *commands.Service, live *liveLibrary, o *ops) error {
+func runDiscord(ctx context.Context, lg *slog.Logger, cfg config.Config, svc *commands.Service, up *live.Updater, o *ops) error {
 	bcfg := discordConfig(cfg)
-	if live.fetcher != nil {
-		bcfg.Adder = live
+	if up.CanAdd() {
+		bcfg.Adder = up
 	}
 	o.botConfig(&bcfg)
 	b, err := bot.New(lg.With("component", "discord"), bcfg, svc)
@@ -27,7 +28,7 @@ func runDiscord(ctx context.Context, lg *slog.Logger, cfg config.Config, svc *co
 		o.ready.Require("discord", b.Ready)
 	}
 	if cfg.DiscordNewsChannel != "" {
-		stop := live.announce(ctx, func(ctx context.Context, text string) error {
+		stop := up.Announce(ctx, func(ctx context.Context, text string) error {
 			return b.Announce(ctx, cfg.DiscordNewsChannel, text)
 		})
 		defer stop()

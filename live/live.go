@@ -1,8 +1,13 @@
-package main
+// Package live keeps the library of a running bot or console up to date:
+// it polls the article folders (a stat walk; only changed files are read),
+// runs the feed passes, adds pages for /add, and queues notes about new
+// articles for a news channel.
+package live
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -13,21 +18,31 @@ import (
 	"byline/terminal"
 )
 
-// watchInterval is how often a running bot or console looks for new,
-// changed and removed files in SEEDS_DIR and FETCH_DIR.
+// watchInterval is how often the article folders are looked at for new,
+// changed and removed files.
 const watchInterval = 2 * time.Second
 
-// announceGap is the least time between two notes in DISCORD_NEWS_CHANNEL.
+// announceGap is the least time between two notes about new articles.
 const announceGap = 5 * time.Second
 
-// liveLibrary keeps the library of a running bot or console up to date:
-// it polls the article folders (a stat walk; only changed files are read), runs
-// the feed passes every FEED_INTERVAL, adds pages for /add, and queues
-// notes about new articles.
-type liveLibrary struct {
-	c       *cli
+// Options are what an Updater works with.
+type Options struct {
+	Logger  *slog.Logger
+	Library *retrieval.Library
+	// Fetcher runs the feed passes and /add; nil turns both off.
+	Fetcher *fetch.Fetcher
+	// Feeds are fetched every FeedInterval (0: never).
+	Feeds        []string
+	FeedInterval time.Duration
+}
+
+// Updater keeps a library up to date while the program runs.
+type Updater struct {
+	lg      *slog.Logger
 	lib     *retrieval.Library
-	fetcher *fetch.Fetcher // nil without a state database
+	fetcher *fetch.Fetcher
+	feeds   []string
+	every   time.Duration
 
 	mu sync.Mutex // one rescan at a time
 
@@ -36,31 +51,29 @@ type liveLibrary struct {
 	wg     sync.WaitGroup
 }
 
-// startLive starts the watcher and, with FEEDS, the feed passes; stop
-// ends them. Feeds and /add keep their state in the database startOps
-// opened (c.ops.db); without one they are off.
-func (c *cli) startLive(ctx context.Context, lib *retrieval.Library) *liveLibrary {
+// Start starts the watcher and, with feeds, a fetcher and an interval, the
+// feed passes; Stop ends them.
+func Start(ctx context.Context, o Options) *Updater {
 	ctx, cancel := context.WithCancel(ctx)
-	l := &liveLibrary{c: c, lib: lib, cancel: cancel, news: make(chan fetch.Result, 100)}
-	if c.ops != nil && c.ops.db != nil {
-		l.fetcher = newFetcher(c, c.ops.db)
-	} else {
-		c.lg.WarnContext(ctx, "no state database: feeds and /add are off", "path", c.cfg.DBPath)
-	}
+	l := &Updater{lg: o.Logger, lib: o.Library, fetcher: o.Fetcher, feeds: o.Feeds, every: o.FeedInterval,
+		cancel: cancel, news: make(chan fetch.Result, 100)}
 	l.wg.Go(func() { l.watch(ctx) })
-	if l.fetcher != nil && len(c.cfg.Feeds) > 0 && c.cfg.FeedInterval > 0 {
+	if l.fetcher != nil && len(l.feeds) > 0 && l.every > 0 {
 		l.wg.Go(func() { l.pollFeeds(ctx) })
 	}
 	return l
 }
 
-// stop ends the background work.
-func (l *liveLibrary) stop() {
+// CanAdd reports whether pages can be added (there is a fetcher).
+func (l *Updater) CanAdd() bool { return l.fetcher != nil }
+
+// Stop ends the background work.
+func (l *Updater) Stop() {
 	l.cancel()
 	l.wg.Wait()
 }
 
-func (l *liveLibrary) watch(ctx context.Context) {
+func (l *Updater) watch(ctx context.Context) {
 	t := time.NewTicker(watchInterval)
 	defer t.Stop()
 	for {
@@ -69,7 +82,7 @@ func (l *liveLibrary) watch(ctx context.Context) {
 			return
 		case <-t.C:
 			if err := l.rescan(ctx); err != nil && ctx.Err() == nil {
-				l.c.lg.WarnContext(ctx, "library update failed; trying again", "err", err)
+				l.lg.WarnContext(ctx, "library update failed; trying again", "err", err)
 			}
 		}
 	}
@@ -77,7 +90,7 @@ func (l *liveLibrary) watch(ctx context.Context) {
 
 // rescan brings the library up to date with the folders: one stat per
 // file, and only new or changed files are read (Library.Rescan).
-func (l *liveLibrary) rescan(ctx context.Context) error {
+func (l *Updater) rescan(ctx context.Context) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	st, _, err := l.lib.Rescan(ctx)
@@ -85,22 +98,22 @@ func (l *liveLibrary) rescan(ctx context.Context) error {
 		return err
 	}
 	if st.Added+st.Updated+st.Removed > 0 {
-		l.c.lg.DebugContext(ctx, "library rescanned", "added", st.Added, "updated", st.Updated, "removed", st.Removed)
+		l.lg.DebugContext(ctx, "library rescanned", "added", st.Added, "updated", st.Updated, "removed", st.Removed)
 	}
 	return nil
 }
 
-// pollFeeds runs a feed pass now and every FEED_INTERVAL.
-func (l *liveLibrary) pollFeeds(ctx context.Context) {
-	t := time.NewTicker(l.c.cfg.FeedInterval)
+// pollFeeds runs a feed pass now and every interval.
+func (l *Updater) pollFeeds(ctx context.Context) {
+	t := time.NewTicker(l.every)
 	defer t.Stop()
 	for {
-		st := l.fetcher.FetchFeeds(ctx, l.c.cfg.Feeds)
-		l.c.lg.InfoContext(ctx, "feeds fetched", "feeds", st.Feeds, "feeds_failed", st.FeedsFailed,
+		st := l.fetcher.FetchFeeds(ctx, l.feeds)
+		l.lg.InfoContext(ctx, "feeds fetched", "feeds", st.Feeds, "feeds_failed", st.FeedsFailed,
 			"new", st.New, "updated", st.Updated, "unchanged", st.Unchanged, "failed", st.Failed)
 		if st.New+st.Updated > 0 {
 			if err := l.rescan(ctx); err != nil && ctx.Err() == nil {
-				l.c.lg.WarnContext(ctx, "library update after the feeds failed", "err", err)
+				l.lg.WarnContext(ctx, "library update after the feeds failed", "err", err)
 			}
 		}
 		for _, r := range st.Added {
@@ -115,7 +128,7 @@ func (l *liveLibrary) pollFeeds(ctx context.Context) {
 }
 
 // publish queues a note about a new article; the queue drops notes when full.
-func (l *liveLibrary) publish(r fetch.Result) {
+func (l *Updater) publish(r fetch.Result) {
 	if r.Outcome != fetch.New {
 		return
 	}
@@ -125,9 +138,9 @@ func (l *liveLibrary) publish(r fetch.Result) {
 	}
 }
 
-// announce posts the queued notes with send, one per announceGap at most,
+// Announce posts the queued notes with send, one per announceGap at most,
 // until ctx ends; the returned function waits for it to stop.
-func (l *liveLibrary) announce(ctx context.Context, send func(ctx context.Context, text string) error) func() {
+func (l *Updater) Announce(ctx context.Context, send func(ctx context.Context, text string) error) func() {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -147,7 +160,7 @@ func (l *liveLibrary) announce(ctx context.Context, send func(ctx context.Contex
 				}
 				last = time.Now()
 				if err := send(ctx, newsNote(r)); err != nil && ctx.Err() == nil {
-					l.c.lg.WarnContext(ctx, "news note not sent", "url", r.URL, "err", err)
+					l.lg.WarnContext(ctx, "news note not sent", "url", r.URL, "err", err)
 				}
 			}
 		}
@@ -168,13 +181,13 @@ func newsNote(r fetch.Result) string {
 
 // AddPage is /add: the page is fetched and stored, and the library updated
 // before the answer, so the article can be asked about at once.
-func (l *liveLibrary) AddPage(ctx context.Context, url string) (*commands.Answer, error) {
+func (l *Updater) AddPage(ctx context.Context, url string) (*commands.Answer, error) {
 	if _, err := fetch.CheckURL(url); err != nil {
 		return nil, &commands.InputError{Msg: "That is not a web page address (http or https)."}
 	}
 	r := l.fetcher.Add(ctx, url)
 	if r.Outcome == fetch.Failed {
-		l.c.lg.InfoContext(ctx, "page not added", "url", url, "err", r.Err)
+		l.lg.InfoContext(ctx, "page not added", "url", url, "err", r.Err)
 		return nil, &commands.InputError{Msg: terminal.AddLine(r)}
 	}
 	if err := l.rescan(ctx); err != nil {
