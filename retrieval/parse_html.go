@@ -113,15 +113,7 @@ func parseHTML(s, pageURL string, body HTMLBody) (*Article, error) {
 			kept = append(kept, p)
 		}
 	}
-	a.Text = joinParagraphs(kept)
-	if a.Text == "" {
-		return nil, errNoBody
-	}
-	if a.Title == "" {
-		first, _, _ := strings.Cut(a.Text, "\n\n")
-		a.Title = shortTitle(first)
-	}
-	return a, nil
+	return a.withBody(kept)
 }
 
 // readPageMeta walks the page once for its metadata, filling a's date,

@@ -83,7 +83,13 @@ func parseMarkdown(s string) (*Article, error) {
 		}
 	}
 	flush()
-	a.Text = joinParagraphs(trimFurniture(paras))
+	return a.withBody(trimFurniture(paras))
+}
+
+// withBody sets a's text from its paragraphs and, when it has no title,
+// takes one from the first paragraph; errNoBody when there is no text.
+func (a *Article) withBody(paras []string) (*Article, error) {
+	a.Text = joinParagraphs(paras)
 	if a.Text == "" {
 		return nil, errNoBody
 	}
