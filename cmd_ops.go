@@ -6,8 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"runtime"
-	"runtime/debug"
 	"time"
 
 	"byline/history"
@@ -15,50 +13,12 @@ import (
 	"byline/terminal"
 )
 
-// buildInfo is what this binary says about itself.
-type buildInfo struct {
-	Version, Commit, CommitTime, Go string
-	Modified                        bool
-}
-
-// readBuildInfo reads the module version and the VCS stamp Go embeds
-// (absent with -buildvcs=false or outside a checkout).
-func readBuildInfo() buildInfo {
-	bi := buildInfo{Version: "(devel)", Commit: "unknown", CommitTime: "unknown", Go: runtime.Version()}
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return bi
-	}
-	if v := info.Main.Version; v != "" {
-		bi.Version = v
-	}
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			bi.Commit = s.Value
-		case "vcs.time":
-			bi.CommitTime = s.Value
-		case "vcs.modified":
-			bi.Modified = s.Value == "true"
-		}
-	}
-	return bi
-}
-
-func (b buildInfo) String() string {
-	dirty := ""
-	if b.Modified {
-		dirty = " (modified)"
-	}
-	return fmt.Sprintf("byline %s commit %s%s committed %s %s", b.Version, b.Commit, dirty, b.CommitTime, b.Go)
-}
-
 func (c *cli) cmdVersion(_ context.Context, args []string) error {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	if _, err := parseFlags(fs, args); err != nil {
 		return c.commandHelp(err, "byline version")
 	}
-	fmt.Fprintln(c.stdout, readBuildInfo())
+	fmt.Fprintln(c.stdout, monitor.ReadBuild())
 	return nil
 }
 
@@ -74,7 +34,7 @@ func (c *cli) cmdHealthcheck(ctx context.Context, args []string) error {
 	if c.cfg.HTTPAddr == "" {
 		return errors.New("healthcheck: HTTP_ADDR is not set, so there is nothing to ask")
 	}
-	base, err := healthURL(c.cfg.HTTPAddr)
+	base, err := monitor.HealthURL(c.cfg.HTTPAddr)
 	if err != nil {
 		return err
 	}

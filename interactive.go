@@ -3,6 +3,7 @@ package main
 import (
 	"byline/commands"
 	"byline/live"
+	"byline/monitor"
 	"byline/retrieval"
 	"byline/terminal"
 	"context"
@@ -18,7 +19,7 @@ func (c *cli) interactive(ctx context.Context) error {
 	}
 	defer stop()
 	c.ops = o
-	c.lg.Info("starting", "version", readBuildInfo().String())
+	c.lg.Info("starting", "version", monitor.ReadBuild().String())
 	svc, lib, done, err := c.openServiceLibrary(ctx, false)
 	if err != nil {
 		return err

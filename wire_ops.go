@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -165,17 +163,4 @@ func (mm meteredModel) Complete(ctx context.Context, msgs []commands.Message, on
 	comp, err := mm.ChatModel.Complete(ctx, msgs, onDelta)
 	mm.m.LLMCall(time.Since(start), comp.PromptTokens, comp.CompletionTokens, err)
 	return comp, err
-}
-
-// healthURL is where byline healthcheck asks: HTTP_ADDR, with an empty or
-// unspecified host meaning this machine.
-func healthURL(addr string) (string, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("HTTP_ADDR %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	return "http://" + net.JoinHostPort(host, port), nil
 }

@@ -142,3 +142,16 @@ func Check(ctx context.Context, base, path string) error {
 	}
 	return nil
 }
+
+// HealthURL is where a health check asks a server listening on addr
+// (HTTP_ADDR): an empty or unspecified host means this machine.
+func HealthURL(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("HTTP_ADDR %q: %w", addr, err)
+	}
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port), nil
+}
