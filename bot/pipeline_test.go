@@ -139,6 +139,10 @@ func TestThreadMemorySurvivesRestartAndStats(t *testing.T) {
 		t.Errorf("follow-up after restart has history %+v; want the first question", hist)
 	}
 
+	// The answer is visible before its question is logged: wait for the
+	// pipeline to finish, or stats may count one question (seen under load).
+	waitUntil(t, h2.idle)
+
 	// /byline stats: refused to a member without Manage Server, shown
 	// ephemerally to one with it.
 	stats := discordtest.CommandOption{Name: subStats, Value: []discordtest.CommandOption{}}

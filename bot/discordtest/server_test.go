@@ -375,11 +375,25 @@ func TestReconnectAndInvalidSession(t *testing.T) {
 		}
 	}
 
+	// discordgo sends each connection's first heartbeat at once, from a
+	// goroutine of its own; if that write comes after op 7's close frame it
+	// fails ("close sent") and that goroutine closes and reconnects the
+	// resumed connection too (seen on a loaded CI machine: three RESUMEs and
+	// a message lost). Wait until it has gone out.
+	heartbeatSent := func(n int) {
+		t.Helper()
+		if err := s.waitFor(ctx, func() bool { return s.heartbeats >= n }); err != nil {
+			t.Fatalf("heartbeat %d never came: %v", n, err)
+		}
+	}
+	heartbeatSent(1)
 	s.RequestReconnect() // op 7: the client closes and resumes
 	if err := s.waitFor(ctx, func() bool { return s.resumes >= 1 && s.connected }); err != nil {
 		t.Fatalf("no RESUME after op 7: %v", err)
 	}
 	send("after op 7")
+	heartbeatSent(2) // the resumed connection's first
+
 
 	s.InvalidateSession() // op 9: the client identifies again
 	if err := s.waitFor(ctx, func() bool { return len(s.identifies) >= 2 && s.connected }); err != nil {
