@@ -394,7 +394,6 @@ func TestReconnectAndInvalidSession(t *testing.T) {
 	send("after op 7")
 	heartbeatSent(2) // the resumed connection's first
 
-
 	s.InvalidateSession() // op 9: the client identifies again
 	if err := s.waitFor(ctx, func() bool { return len(s.identifies) >= 2 && s.connected }); err != nil {
 		t.Fatalf("no new IDENTIFY after op 9: %v", err)
