@@ -19,7 +19,6 @@ func newChatModel(lg *slog.Logger, cfg config.Config, onRetry func()) (commands.
 		APIKey:          cfg.OpenAIAPIKey,
 		BaseURL:         cfg.OpenAIBaseURL,
 		Model:           cfg.OpenAIModel,
-		Timeout:         cfg.LLMTimeout,
 		MaxAnswerTokens: cfg.LLMMaxAnswer,
 		MaxRetries:      cfg.LLMMaxRetries,
 		OnRetry:         onRetry,

@@ -1046,11 +1046,11 @@ func TestExpiredTokenFallsBackToChannel(t *testing.T) {
 // the fake OpenAI-compatible server, playing reply.
 func llmService(t testing.TB, reply llmtest.Reply) *commands.Service {
 	srv := llmtest.New(t, reply)
-	client, err := llm.New(slog.New(slog.DiscardHandler), llm.Config{BaseURL: srv.URL(), Timeout: waitTimeout})
+	client, err := llm.New(slog.New(slog.DiscardHandler), llm.Config{BaseURL: srv.URL()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return commands.New(slog.New(slog.DiscardHandler), library(t), client, commands.Config{ModelName: llmtest.ModelName})
+	return commands.New(slog.New(slog.DiscardHandler), library(t), client, commands.Config{ModelName: llmtest.ModelName, LLMTimeout: waitTimeout})
 }
 
 func TestAskStreamsFromTheModel(t *testing.T) {

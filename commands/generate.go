@@ -246,8 +246,9 @@ func (g *genRun) single(ctx context.Context, task string, req genRequest, passag
 }
 
 // summarizeArticle summarizes one article: in one call when it fits, else
-// part by part and then combined. Passages are numbered across the whole
-// article, so the parts' citations stay valid in the combined summary.
+// part by part and then combined, all of it within summaryTimeouts
+// LLMTimeouts. Passages are numbered across the whole article, so the
+// parts' citations stay valid in the combined summary.
 func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages []retrieval.Passage) (string, []retrieval.Passage, error) {
 	ordered := slices.Clone(passages)
 	slices.SortStableFunc(ordered, func(a, b retrieval.Passage) int { return a.Seq - b.Seq })
@@ -274,17 +275,33 @@ func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages 
 			len(parts), budget, genMaxParts)
 	}
 
+	whole := summaryTimeouts * g.s.cfg.LLMTimeout
+	sctx, cancel := context.WithTimeout(ctx, whole)
+	defer cancel()
+	text, err := g.summarizeParts(sctx, system, title, sentences, parts)
+	if err != nil {
+		if sctx.Err() != nil && ctx.Err() == nil {
+			err = fmt.Errorf("a summary in %d parts may take %s in all: %w", len(parts), whole, err)
+		}
+		return "", nil, err
+	}
+	return text, slices.Concat(parts...), nil
+}
+
+// summarizeParts summarizes each part, then combines the part summaries.
+// Passages are numbered across the parts, as summarizeArticle says.
+func (g *genRun) summarizeParts(ctx context.Context, system, title string, sentences int, parts [][]retrieval.Passage) (string, error) {
 	var summaries []prompt.Summary
 	first := 1
 	for i, part := range parts {
 		user, err := prompt.Render("summarize.tmpl", prompt.Data{Task: "summarize", Question: title,
 			Passages: prompt.PassagesOf(first, part), Part: i + 1, Parts: len(parts)})
 		if err != nil {
-			return "", nil, err
+			return "", err
 		}
 		text, err := g.call(ctx, []Message{{Role: "system", Content: system}, {Role: "user", Content: user}}, nil)
 		if err != nil {
-			return "", nil, fmt.Errorf("part %d of %d: %w", i+1, len(parts), err)
+			return "", fmt.Errorf("part %d of %d: %w", i+1, len(parts), err)
 		}
 		text, removed := grounding.KeepCitations(text, first, first+len(part)-1)
 		g.removed += removed
@@ -294,27 +311,24 @@ func (g *genRun) summarizeArticle(ctx context.Context, req genRequest, passages 
 
 	combine, err := prompt.Render("system.tmpl", prompt.Data{Task: "combine", Sentences: sentences, Today: g.today()})
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
 	user, err := prompt.Render("combine.tmpl", prompt.Data{Task: "combine", Question: title, Summaries: summaries})
 	if err != nil {
-		return "", nil, err
+		return "", err
 	}
 	if t := prompt.Tokens(combine) + prompt.Tokens(user) + g.s.cfg.MaxAnswerTokens; t > g.s.cfg.MaxContextTokens {
-		return "", nil, fmt.Errorf("the partial summaries (%d tokens) do not fit the context of %d tokens", t, g.s.cfg.MaxContextTokens)
+		return "", fmt.Errorf("the partial summaries (%d tokens) do not fit the context of %d tokens", t, g.s.cfg.MaxContextTokens)
 	}
 	text, err := g.call(ctx, []Message{{Role: "system", Content: combine}, {Role: "user", Content: user}}, g.onDelta)
 	if err != nil {
-		return "", nil, fmt.Errorf("combining %d parts: %w", len(parts), err)
+		return "", fmt.Errorf("combining %d parts: %w", len(parts), err)
 	}
-	var inPrompt []retrieval.Passage
-	for _, p := range parts {
-		inPrompt = append(inPrompt, p...)
-	}
-	return text, inPrompt, nil
+	return text, nil
 }
 
-// call makes one model call under the configured time limit and counts
+// call makes one model call under LLMTimeout (the one place it is
+// applied; the ChatModel has no limit of its own) and counts
 // its prompt tokens: the server's figure when it reports usage, else the
 // estimate.
 func (g *genRun) call(ctx context.Context, msgs []Message, onDelta func(string)) (string, error) {

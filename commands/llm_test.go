@@ -5,8 +5,11 @@ package commands_test
 // each scripted server behaviour, and exactly what the user then sees.
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -186,7 +189,7 @@ func TestAskThroughLLM(t *testing.T) {
 			if timeout == 0 {
 				timeout = 20 * time.Second
 			}
-			model, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), Model: llmtest.ModelName, Timeout: timeout,
+			model, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), Model: llmtest.ModelName,
 				MaxRetries: 2, Backoff: 5 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
@@ -394,5 +397,97 @@ func TestLeastContextStillUsesTheModel(t *testing.T) {
 	a, err = svc.Summarize(t.Context(), "Mexico Rejects US Military", commands.Options{Length: commands.Detailed})
 	if err != nil || a.Mode != commands.ModeLLM {
 		t.Errorf("summarize at the least context: mode %v, err %v, notice %q; want the model", a.Mode, err, a.Notice)
+	}
+}
+
+// longArticle writes an article of paragraphs paragraphs, each of its own
+// made-up words (so that no passage repeats another), and returns its
+// library.
+func longArticle(t *testing.T, lg *slog.Logger, paragraphs int) *retrieval.Library {
+	t.Helper()
+	syllables := strings.Fields("ba ce di fo gu ha ke li mo nu pa re si to vu wa ze ri lo ne")
+	rnd := rand.New(rand.NewPCG(9, 9))
+	var b strings.Builder
+	b.WriteString("Harbour Board Plans the Year\n\n2025-08-09\nHarbour Board Plans the Year\nA. Writer\n\n")
+	for range paragraphs {
+		for range 12 {
+			b.WriteString("The")
+			for range 9 {
+				b.WriteString(" ")
+				for range 3 {
+					b.WriteString(syllables[rnd.IntN(len(syllables))])
+				}
+			}
+			b.WriteString(". ")
+		}
+		b.WriteString("\n\n")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "harbour.txt"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	arts, skipped, err := retrieval.Load(t.Context(), dir, lg)
+	if err != nil || len(skipped) > 0 || len(arts) != 1 {
+		t.Fatalf("load: %d articles, skipped %v, err %v", len(arts), skipped, err)
+	}
+	lib, _, err := retrieval.Open(t.Context(), arts, retrieval.Options{Logger: lg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	return lib
+}
+
+// TestSummaryInPartsHasOneDeadline: a summary made in parts is bounded as
+// a whole (three LLM_TIMEOUTs), not only call by call: against a slow
+// server whose every call ends well inside LLM_TIMEOUT but whose calls
+// together take longer, the summary gives up at the overall deadline and
+// the user gets the extractive summary under the usual notice.
+func TestSummaryInPartsHasOneDeadline(t *testing.T) {
+	var logs bytes.Buffer
+	lg := slog.New(slog.NewTextHandler(io.MultiWriter(&logs, t.Output()), nil))
+	lib := longArticle(t, lg, 9)
+	const title = "Harbour Board Plans the Year"
+	cfg := commands.Config{ModelName: llmtest.ModelName, MaxContextTokens: commands.MinContextTokens(100), MaxAnswerTokens: 100,
+		LLMTimeout: 800 * time.Millisecond}
+	summarize := func(reply llmtest.Reply) (*commands.Answer, *llmtest.Server, time.Duration) {
+		srv := llmtest.New(t, reply)
+		model, err := llm.New(lg, llm.Config{BaseURL: srv.URL()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		a, err := commands.New(lg, lib, model, cfg).Summarize(t.Context(), title, commands.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a, srv, time.Since(start)
+	}
+
+	// A fast server: the summary is made in parts, then combined.
+	a, srv, _ := summarize(llmtest.Answer("The board met [1]."))
+	calls := len(srv.Requests())
+	if a.Mode != commands.ModeLLM || calls < 6 {
+		t.Fatalf("fast server: mode %s, %d calls, notice %q; want the model's summary in at least 5 parts and a combine", a.Mode, calls, a.Notice)
+	}
+
+	// A slow one: each call takes 0.7 LLM_TIMEOUT, so the calls together
+	// need at least 4.2 of them; the summary may take 3.
+	slow := time.Duration(0.7 * float64(cfg.LLMTimeout))
+	logs.Reset()
+	a, srv, took := summarize(llmtest.Reply{Text: "The board met [1].", Delay: slow})
+	const notice = "The language model did not answer; here is what the articles say."
+	if a.Mode != commands.ModeExtractive || a.Notice != notice {
+		t.Errorf("slow server: mode %s, notice %q; want the extractive summary under %q", a.Mode, a.Notice, notice)
+	}
+	if n := len(srv.Requests()); n >= calls {
+		t.Errorf("slow server: %d calls; want the summary given up before its %d calls were made", n, calls)
+	}
+	whole := 3 * cfg.LLMTimeout
+	if took < whole {
+		t.Errorf("slow server: gave up after %s; want at the overall deadline, %s", took, whole)
+	}
+	if !strings.Contains(logs.String(), "may take "+whole.String()+" in all") {
+		t.Errorf("the log does not say the summary ran out of its overall time:\n%s", logs.String())
 	}
 }

@@ -28,7 +28,9 @@ type Completion struct {
 // ChatModel is an OpenAI-compatible chat model. onDelta, when not nil, is
 // called with each piece of text as it streams in. Complete returns an
 // error when the model did not give a whole answer (timeout, stream cut,
-// error after retries); the text received so far is then discarded.
+// error after retries); the text received so far is then discarded. The
+// Service bounds each call through ctx (Config.LLMTimeout); a ChatModel
+// returns when ctx ends, with ErrModelTimeout when its deadline passed.
 type ChatModel interface {
 	Complete(ctx context.Context, msgs []Message, onDelta func(delta string)) (Completion, error)
 }
@@ -92,10 +94,17 @@ const (
 	DefaultMaxAnswerTokens  = 700
 )
 
+// summaryTimeouts is how many LLMTimeouts a summary made in parts may take
+// as a whole (up to genMaxParts calls and one to combine them, each still
+// under LLMTimeout): 3 minutes with the default, well inside the 15 minutes
+// Discord gives an interaction. When it passes, the summary falls back to
+// the extractive one, as when one call times out.
+const summaryTimeouts = 3
+
 // Config holds the Service's settings; zero values take the defaults.
 type Config struct {
 	ModelName         string        // reported in answers
-	LLMTimeout        time.Duration // per LLM call; default DefaultLLMTimeout
+	LLMTimeout        time.Duration // per LLM call, retries included; default DefaultLLMTimeout
 	MaxContextTokens  int           // prompt budget; default DefaultMaxContextTokens
 	MaxAnswerTokens   int           // default DefaultMaxAnswerTokens
 	MaxQuestionLength int           // in characters; default 2000

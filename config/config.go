@@ -21,6 +21,7 @@ import (
 
 	"byline/bot"
 	"byline/commands"
+	"byline/commands/llm"
 	"byline/internal/redact"
 )
 
@@ -80,8 +81,8 @@ var Settings = []Setting{
 	{"HTTP_ADDR", "", "host:port serving /healthz, /readyz and /metrics for the bot and the console, e.g. 127.0.0.1:9090; empty = off"},
 	{"OPENAI_API_KEY", "", "API key of an OpenAI-compatible server; empty and no OPENAI_BASE_URL = extractive answers only"},
 	{"OPENAI_BASE_URL", "", "OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama; empty = OpenAI's when a key is set"},
-	{"OPENAI_MODEL", "gpt-4o-mini", "chat model name"},
-	{"LLM_TIMEOUT", fmt.Sprintf("%ds", int(commands.DefaultLLMTimeout/time.Second)), "time limit of one language-model call"},
+	{"OPENAI_MODEL", llm.DefaultModel, "chat model name"},
+	{"LLM_TIMEOUT", fmt.Sprintf("%ds", int(commands.DefaultLLMTimeout/time.Second)), "time limit of one language-model call, retries included (a summary in parts: three in all)"},
 	{"LLM_MAX_CONTEXT_TOKENS", strconv.Itoa(commands.DefaultMaxContextTokens), "prompt budget in tokens (passages are packed up to it)"},
 	{"LLM_MAX_ANSWER_TOKENS", strconv.Itoa(commands.DefaultMaxAnswerTokens), "longest answer the model may write, in tokens"},
 	{"LLM_MAX_RETRIES", "3", "retries of a language-model call after a 429 or 5xx (0 = none)"},

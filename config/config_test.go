@@ -160,8 +160,8 @@ func TestConfigNeverShowsSecrets(t *testing.T) {
 	}
 }
 
-// TestEveryVariableIsDocumented keeps .env.example and the README in step
-// with what Load reads.
+// TestEveryVariableIsDocumented keeps .env.example and the README's table
+// in step with what Load reads and the defaults it uses.
 func TestEveryVariableIsDocumented(t *testing.T) {
 	example, err := godotenv.Read("../.env.example")
 	if err != nil {
@@ -178,8 +178,12 @@ func TestEveryVariableIsDocumented(t *testing.T) {
 		} else if v != s.Default {
 			t.Errorf(".env.example has %s=%q; the default is %q", s.Name, v, s.Default)
 		}
-		if !strings.Contains(string(readme), "`"+s.Name+"`") {
-			t.Errorf("README.md does not document `%s`", s.Name)
+		def := "(empty)"
+		if s.Default != "" {
+			def = "`" + s.Default + "`"
+		}
+		if row := "| `" + s.Name + "` | " + def + " |"; !strings.Contains(string(readme), row) {
+			t.Errorf("README.md does not document `%s` with its default: no row starting %q", s.Name, row)
 		}
 		delete(example, s.Name)
 	}

@@ -30,11 +30,10 @@ import (
 // DefaultModel is used when Config.Model is empty.
 const DefaultModel = "gpt-4o-mini"
 
-// Defaults for the zero values of Config.
+// Defaults for the zero values of Config. MaxAnswerTokens defaults to
+// commands.DefaultMaxAnswerTokens.
 const (
-	DefaultTimeout         = 60 * time.Second
-	DefaultMaxAnswerTokens = 700
-	DefaultBackoff         = 500 * time.Millisecond
+	DefaultBackoff = 500 * time.Millisecond
 	// MaxBackoff caps one wait between attempts, Retry-After included: a
 	// server asking for longer is treated as unavailable.
 	MaxBackoff = 20 * time.Second
@@ -56,8 +55,8 @@ type Config struct {
 	// the deployment name.
 	BaseURL string
 	Model   string // "" means DefaultModel
-	// Timeout bounds one whole Complete call, retries and waits included.
-	Timeout         time.Duration
+	// MaxAnswerTokens bounds the answer; 0 means
+	// commands.DefaultMaxAnswerTokens.
 	MaxAnswerTokens int
 	// MaxRetries is how many times a failed attempt is retried (0: never).
 	MaxRetries int
@@ -91,11 +90,8 @@ func New(lg *slog.Logger, cfg Config) (*Client, error) {
 	if cfg.Model == "" {
 		cfg.Model = DefaultModel
 	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultTimeout
-	}
 	if cfg.MaxAnswerTokens <= 0 {
-		cfg.MaxAnswerTokens = DefaultMaxAnswerTokens
+		cfg.MaxAnswerTokens = commands.DefaultMaxAnswerTokens
 	}
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = 0
@@ -138,7 +134,7 @@ func New(lg *slog.Logger, cfg Config) (*Client, error) {
 	c.secrets.Add(cfg.APIKey)
 	c.secrets.AddURL(cfg.BaseURL)
 	lg.Debug("llm client ready", "endpoint", redact.URL(c.endpoint), "model", cfg.Model, "azure", azure,
-		"key_set", cfg.APIKey != "", "timeout", cfg.Timeout, "max_retries", cfg.MaxRetries)
+		"key_set", cfg.APIKey != "", "max_retries", cfg.MaxRetries)
 	return c, nil
 }
 
@@ -197,15 +193,14 @@ func isReasoningModel(model string) bool {
 // Complete sends msgs and returns the whole answer. With onDelta it streams
 // and calls onDelta with each piece of text as it arrives; without, it makes
 // one plain request. An answer cut off, malformed or empty is an error, not
-// a shorter answer.
+// a shorter answer. ctx bounds the whole call, retries and waits included
+// (commands gives each call LLM_TIMEOUT): when its deadline passes the
+// error is an *Error of Kind commands.ErrModelTimeout; when it is
+// cancelled, the context's error.
 func (c *Client) Complete(ctx context.Context, msgs []commands.Message, onDelta func(string)) (commands.Completion, error) {
 	if len(msgs) == 0 {
 		return commands.Completion{}, errors.New("llm: no messages to send")
 	}
-	parent := ctx
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
-	defer cancel()
-
 	req := c.request(msgs, onDelta != nil)
 	for attempt := 1; ; attempt++ {
 		rec := &attemptRecord{}
@@ -224,7 +219,7 @@ func (c *Client) Complete(ctx context.Context, msgs []commands.Message, onDelta 
 				"prompt_tokens", comp.PromptTokens, "completion_tokens", comp.CompletionTokens)
 			return comp, nil
 		}
-		err = classify(parent, ctx, err, rec)
+		err = classify(ctx, err, rec)
 		var e *Error
 		if !errors.As(err, &e) {
 			return commands.Completion{}, err // the caller's context ended
@@ -259,7 +254,7 @@ func (c *Client) Complete(ctx context.Context, msgs []commands.Message, onDelta 
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return commands.Completion{}, fmt.Errorf("llm %s waiting to retry: %w", c.cfg.Model, classify(parent, ctx, ctx.Err(), rec))
+			return commands.Completion{}, fmt.Errorf("llm %s waiting to retry: %w", c.cfg.Model, classify(ctx, ctx.Err(), rec))
 		case <-t.C:
 		}
 	}

@@ -109,7 +109,7 @@ func TestComplete(t *testing.T) {
 			if timeout == 0 {
 				timeout = 10 * time.Second
 			}
-			c, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), Model: llmtest.ModelName, Timeout: timeout,
+			c, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), Model: llmtest.ModelName,
 				MaxRetries: 2, Backoff: 10 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
@@ -119,7 +119,9 @@ func TestComplete(t *testing.T) {
 			if tt.stream {
 				onDelta = func(d string) { deltas = append(deltas, d) }
 			}
-			comp, err := c.Complete(t.Context(), msgs, onDelta)
+			ctx, cancel := context.WithTimeout(t.Context(), timeout) // the call's time limit, as commands sets it
+			defer cancel()
+			comp, err := c.Complete(ctx, msgs, onDelta)
 			if got := len(srv.Requests()); got != tt.wantReqs {
 				t.Errorf("server got %d requests; want %d", got, tt.wantReqs)
 			}
@@ -166,8 +168,8 @@ func TestComplete(t *testing.T) {
 			if tt.stream && (last.StreamOptions == nil || !last.StreamOptions.IncludeUsage) {
 				t.Errorf("streamed request does not ask for usage")
 			}
-			if last.MaxTokens != llm.DefaultMaxAnswerTokens {
-				t.Errorf("max_tokens = %d; want %d", last.MaxTokens, llm.DefaultMaxAnswerTokens)
+			if last.MaxTokens != commands.DefaultMaxAnswerTokens {
+				t.Errorf("max_tokens = %d; want %d", last.MaxTokens, commands.DefaultMaxAnswerTokens)
 			}
 		})
 	}
@@ -178,7 +180,7 @@ func TestComplete(t *testing.T) {
 func TestRetryAfter(t *testing.T) {
 	srv := llmtest.New(t, llmtest.RateLimited("1"), llmtest.Answer(answer))
 	lg, _ := newLogger(t)
-	c, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), Timeout: 10 * time.Second, MaxRetries: 3, Backoff: time.Millisecond})
+	c, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), MaxRetries: 3, Backoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +206,7 @@ func TestRetryAfter(t *testing.T) {
 func TestRetryAfterTooLong(t *testing.T) {
 	srv := llmtest.New(t, llmtest.RateLimited("3600"), llmtest.Answer(answer))
 	lg, _ := newLogger(t)
-	c, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), Timeout: 5 * time.Second, MaxRetries: 3})
+	c, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), MaxRetries: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +230,7 @@ func TestConnectionRefused(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now
 	lg, _ := newLogger(t)
-	c, err := llm.New(lg, llm.Config{BaseURL: "http://" + addr + "/v1", Timeout: 5 * time.Second,
+	c, err := llm.New(lg, llm.Config{BaseURL: "http://" + addr + "/v1",
 		MaxRetries: 1, Backoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -246,21 +248,24 @@ func TestConnectionRefused(t *testing.T) {
 	}
 }
 
-// TestCallerCancels: when the caller's context ends, Complete returns the
-// context's error, not a model error (the caller then stops instead of
-// falling back).
+// TestCallerCancels: when the caller cancels its context, Complete
+// returns the context's error, not a model error (the caller then stops
+// instead of falling back). A deadline passing is the model's timeout
+// (TestComplete's "server never answers").
 func TestCallerCancels(t *testing.T) {
 	srv := llmtest.New(t, llmtest.Hang())
 	lg, _ := newLogger(t)
-	c, err := llm.New(lg, llm.Config{BaseURL: srv.URL(), Timeout: 10 * time.Second})
+	c, err := llm.New(lg, llm.Config{BaseURL: srv.URL()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
+	stop := time.AfterFunc(200*time.Millisecond, cancel)
+	defer stop.Stop()
 	_, err = c.Complete(ctx, msgs, func(string) {})
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v; want the caller's context.DeadlineExceeded", err)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v; want the caller's context.Canceled", err)
 	}
 	var e *llm.Error
 	if errors.As(err, &e) {
@@ -274,7 +279,7 @@ func TestKeyHandling(t *testing.T) {
 	srv.RequireKey(key)
 	lg, logs := newLogger(t)
 
-	c, err := llm.New(lg, llm.Config{APIKey: key, BaseURL: srv.URL(), Timeout: 5 * time.Second, MaxRetries: 1})
+	c, err := llm.New(lg, llm.Config{APIKey: key, BaseURL: srv.URL(), MaxRetries: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +287,7 @@ func TestKeyHandling(t *testing.T) {
 		t.Fatalf("with the right key: %v", err)
 	}
 
-	wrong, err := llm.New(lg, llm.Config{APIKey: "sk-wrong", BaseURL: srv.URL(), Timeout: 5 * time.Second, MaxRetries: 3})
+	wrong, err := llm.New(lg, llm.Config{APIKey: "sk-wrong", BaseURL: srv.URL(), MaxRetries: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,7 +436,7 @@ func TestServerErrorEchoingTheKey(t *testing.T) {
 	srv := llmtest.New(t, llmtest.Error(500, "Incorrect API key provided: "+key+"."), llmtest.Error(401, "key "+key+" refused"))
 	lg, logs := newLogger(t)
 	base := strings.Replace(srv.URL(), "http://", "http://user:PASSWORD-SECRET@", 1)
-	c, err := llm.New(lg, llm.Config{APIKey: key, BaseURL: base, Timeout: 5 * time.Second, MaxRetries: 1, Backoff: time.Millisecond})
+	c, err := llm.New(lg, llm.Config{APIKey: key, BaseURL: base, MaxRetries: 1, Backoff: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

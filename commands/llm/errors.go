@@ -46,11 +46,11 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() []error { return []error{e.Kind, e.Err} }
 
 // classify decides what a failed attempt means and whether to retry it.
-// parent is the caller's context, ctx the one with our time limit.
-func classify(parent, ctx context.Context, err error, rec *attemptRecord) error {
-	if parent.Err() != nil {
+// ctx is the call's: its deadline is the call's time limit.
+func classify(ctx context.Context, err error, rec *attemptRecord) error {
+	if errors.Is(ctx.Err(), context.Canceled) {
 		// The caller gave up (Ctrl-C, shutdown): not the model's fault.
-		return fmt.Errorf("llm: %w", parent.Err())
+		return fmt.Errorf("llm: %w", ctx.Err())
 	}
 	e := &Error{StatusCode: rec.status, Err: err}
 	var apiErr *openai.APIError
