@@ -8,29 +8,12 @@ import (
 	"time"
 )
 
-// Apply updates a library in use: upsert adds new articles and replaces
-// those whose ID is already there (when their Hash changed), remove drops
-// articles by ID. The index changes in one Bleve batch, applied while
-// readers wait, so a search sees the library before or after the update,
-// never half of it; the on-disk catalog records the change (marking it
-// pending first, so that a crash part-way is repaired by the next Open).
-// The library keeps the text of the articles given here in memory, as
-// [Open] does.
-func (l *Library) Apply(ctx context.Context, upsert []*Article, remove []string) (SyncStats, error) {
-	upsert = uniqueArticles(ctx, upsert, l.lg)
-	srcs := make([]source, len(upsert))
-	for i, a := range upsert {
-		srcs[i] = source{id: a.ID, a: a, keep: true}
-	}
-	return l.apply(ctx, srcs, remove)
-}
-
 // errNoDirs: Rescan of a library that was not opened from folders.
 var errNoDirs = errors.New("rescan: the library was not opened from folders (OpenDir)")
 
 // Rescan brings a library opened with [OpenDir] up to date with its
 // folders, as OpenDir would at a start but while it is in use (through
-// Apply's one batch): a file whose size and modification time match what
+// apply's one batch): a file whose size and modification time match what
 // the library holds costs one stat; only new and changed files are read,
 // and only those whose content changed are re-indexed. Files that cannot
 // be read as an article are returned in skipped (and left out).
@@ -84,7 +67,7 @@ func (l *Library) Rescan(ctx context.Context) (SyncStats, []Skipped, error) {
 	return st, skipped, err
 }
 
-// apply is Apply and Rescan's update: srcs are read (a set). An article
+// apply is Rescan's update (and the tests' Apply): srcs are read (a set). An article
 // whose content did not change only has its file's size and time noted.
 func (l *Library) apply(ctx context.Context, srcs []source, remove []string) (SyncStats, error) {
 	var st SyncStats

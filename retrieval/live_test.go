@@ -11,6 +11,24 @@ import (
 	"time"
 )
 
+// Apply updates a library in use from articles held in memory (the
+// product updates from folders, through Rescan; tests need no files):
+// upsert adds new articles and replaces those whose ID is already there
+// (when their Hash changed), remove drops articles by ID. The index changes in one Bleve batch, applied while
+// readers wait, so a search sees the library before or after the update,
+// never half of it; the on-disk catalog records the change (marking it
+// pending first, so that a crash part-way is repaired by the next Open).
+// The library keeps the text of the articles given here in memory, as
+// [Open] does.
+func (l *Library) Apply(ctx context.Context, upsert []*Article, remove []string) (SyncStats, error) {
+	upsert = uniqueArticles(ctx, upsert, l.lg)
+	srcs := make([]source, len(upsert))
+	for i, a := range upsert {
+		srcs[i] = source{id: a.ID, a: a, keep: true}
+	}
+	return l.apply(ctx, srcs, remove)
+}
+
 func liveArticle(id, title, text string) *Article {
 	a := NewArticle(id, title, text)
 	a.Date = time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)

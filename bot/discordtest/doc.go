@@ -10,9 +10,8 @@
 // [WithPrivilegedIntents] is closed with 4014), READY and GUILD_CREATE for
 // [GuildID], heartbeat ACKs, zlib-compressed dispatches when IDENTIFY asks
 // for compression, and RESUME after [Server.DropConnection] with the missed
-// events replayed before RESUMED. [Server.RequestReconnect] (op 7),
-// [Server.InvalidateSession] (op 9) and [Server.CloseConnection] (a close
-// code) exercise the other reconnection paths.
+// events replayed before RESUMED. [Server.RequestReconnect] (op 7) and
+// [Server.InvalidateSession] (op 9) exercise the other reconnection paths.
 //
 // The test plays the users: [Server.SlashCommand], [Server.Autocomplete],
 // [Server.Button] and [Server.SendMessage] dispatch INTERACTION_CREATE and

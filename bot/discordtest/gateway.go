@@ -419,27 +419,6 @@ func (s *Server) DropConnection() {
 	conn.ws.UnderlyingConn().Close()
 }
 
-// CloseConnection closes the current gateway connection with a close frame
-// carrying code (e.g. 4000 unknown error: resumable; 4009 session timed out;
-// 4004 authentication failed: not to be retried).
-func (s *Server) CloseConnection(code int, reason string) {
-	s.gwMu.Lock()
-	var conn *gwConn
-	if sess := s.gw.current; sess != nil && sess.conn != nil {
-		conn = sess.conn
-		sess.conn = nil
-	}
-	s.gwMu.Unlock()
-	if conn == nil {
-		return
-	}
-	s.mu.Lock()
-	s.connected = false
-	s.notifyLocked()
-	s.mu.Unlock()
-	conn.closeWith(code, reason)
-}
-
 // RequestReconnect sends op 7 (Reconnect) on the current connection: the
 // client must close it and RESUME on a new one.
 func (s *Server) RequestReconnect() {

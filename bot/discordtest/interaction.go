@@ -185,13 +185,6 @@ func (i *Interaction) Edits() int {
 	return i.edits
 }
 
-// Responses returns every accepted callback (normally one).
-func (i *Interaction) Responses() []Response {
-	i.s.mu.Lock()
-	defer i.s.mu.Unlock()
-	return append([]Response(nil), i.acks...)
-}
-
 // SlashCommand dispatches INTERACTION_CREATE for /name run by u in the
 // channel (guildID "" = a DM; channelID "" then means the user's DM
 // channel). It waits, bounded by ctx, for a client to have identified once

@@ -384,9 +384,7 @@ func (s *Server) createMessage(c *call) {
 	w := s.wireLocked(m, true)
 	s.mu.Unlock()
 	c.json(200, w)
-	if s.echo {
-		s.dispatchMessageCreate(m)
-	}
+	s.dispatchMessageCreate(m) // as on Discord: a bot must ignore its own messages
 }
 
 // botMessageLocked resolves {channel_id}/{message_id}.

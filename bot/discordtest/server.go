@@ -76,7 +76,6 @@ type Server struct {
 	heartbeat     time.Duration
 	privileged    int
 	specCheck     bool
-	echo          bool
 
 	ids atomic.Int64 // last snowflake handed out
 
@@ -140,11 +139,6 @@ func WithHeartbeatInterval(d time.Duration) Option { return func(s *Server) { s.
 // IDENTIFY asking for one is closed with 4014, as Discord does.
 func WithPrivilegedIntents(mask int) Option { return func(s *Server) { s.privileged = mask } }
 
-// WithEcho controls whether messages the bot posts with POST
-// /channels/{id}/messages come back to it as MESSAGE_CREATE, as on Discord
-// (default true): a bot must ignore its own messages.
-func WithEcho(enabled bool) Option { return func(s *Server) { s.echo = enabled } }
-
 // New starts the fake on 127.0.0.1 and stops it with t.Cleanup.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
@@ -155,7 +149,6 @@ func New(t testing.TB, opts ...Option) *Server {
 		now:           time.Now,
 		heartbeat:     defaultHeartbeat,
 		specCheck:     true,
-		echo:          true,
 		changed:       make(chan struct{}),
 		messages:      map[string]*message{},
 		channels:      map[string]*channel{},

@@ -165,13 +165,6 @@ func (s *Server) RequireKey(key string) {
 	s.wantKey = key
 }
 
-// Push appends replies to the script.
-func (s *Server) Push(script ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.script = append(s.script, script...)
-}
-
 // Requests returns the chat completion requests received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
