@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"byline/fetch/feed"
+	"byline/internal/atomicfile"
 	"byline/retrieval"
 	"byline/store"
 )
@@ -337,7 +338,7 @@ func (f *Fetcher) store(ctx context.Context, res Result, a *retrieval.Article, r
 		res.Outcome, page.File = New, fileName(canon, a.Title, sha(canon))
 	}
 	res.File = filepath.Join(f.dir, page.File)
-	if err := writeFileAtomic(res.File, []byte(markdown(a, feedURL, f.now()))); err != nil {
+	if err := atomicfile.Write(res.File, []byte(markdown(a, feedURL, f.now()))); err != nil {
 		res.Outcome, res.Err = Failed, fmt.Errorf("store article %s: %w", canon, err)
 		return res
 	}

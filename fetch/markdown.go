@@ -2,7 +2,6 @@ package fetch
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -59,32 +58,6 @@ func escapeMarkdown(p string) string {
 		p = p[:i] + `\` + p[i:]
 	}
 	return p
-}
-
-// writeFileAtomic writes data to path through a temporary file and a
-// rename, so that a reader (or a crash) never sees half a file.
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 var slugDrop = regexp.MustCompile(`[^a-z0-9]+`)

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"byline/internal/atomicfile"
 )
 
 // catalogName is the file, inside the index folder, that records what the
@@ -71,25 +73,10 @@ func readCatalog(dir string) (catalog, error) {
 	return c, nil
 }
 
-// writeCatalog replaces the catalog atomically (write beside, then rename).
+// writeCatalog replaces the catalog atomically (atomicfile: write beside,
+// then rename).
 func writeCatalog(dir string, c catalog) error {
-	data := encodeCatalog(c)
-	f, err := os.CreateTemp(dir, catalogName+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write catalog: %w", err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), filepath.Join(dir, catalogName))
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if err := atomicfile.Write(filepath.Join(dir, catalogName), encodeCatalog(c)); err != nil {
 		return fmt.Errorf("write catalog: %w", err)
 	}
 	return nil
