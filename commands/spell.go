@@ -53,25 +53,11 @@ func (s *Service) spell(ctx context.Context, q string) (string, string) {
 
 // replaceWord replaces the first whole-word w in s by c.
 func replaceWord(s, w, c string) string {
-	for i := 0; ; {
-		j := strings.Index(s[i:], w)
-		if j < 0 {
-			return s
-		}
-		j += i
-		k := j + len(w)
-		if (j == 0 || !isWordByte(lowerByte(s[j-1]))) && (k == len(s) || !isWordByte(lowerByte(s[k]))) {
-			return s[:j] + c + s[k:]
-		}
-		i = k
+	j := prose.IndexWords(s, w)
+	if j < 0 {
+		return s
 	}
-}
-
-func lowerByte(b byte) byte {
-	if b >= 'A' && b <= 'Z' {
-		return b + 'a' - 'A'
-	}
-	return b
+	return s[:j] + c + s[j+len(w):]
 }
 
 // editDistance is the Levenshtein distance of two words, in runes.

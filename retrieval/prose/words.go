@@ -95,18 +95,22 @@ func EndsLikeSentence(s string) bool {
 
 // ContainsWords reports whether phrase occurs in s on word boundaries
 // ("Olof" in "a word with Olof.", not in "Olofsson").
-func ContainsWords(s, phrase string) bool {
+func ContainsWords(s, phrase string) bool { return IndexWords(s, phrase) >= 0 }
+
+// IndexWords is the byte index of the first occurrence of phrase in s on
+// word boundaries, or -1.
+func IndexWords(s, phrase string) int {
 	for i := 0; ; {
 		j := strings.Index(s[i:], phrase)
 		if j < 0 {
-			return false
+			return -1
 		}
 		j += i
 		k := j + len(phrase)
 		before, _ := utf8.DecodeLastRuneInString(s[:j])
 		after, _ := utf8.DecodeRuneInString(s[k:])
 		if (j == 0 || !inWord(before)) && (k == len(s) || !inWord(after)) {
-			return true
+			return j
 		}
 		i = j + 1
 	}
