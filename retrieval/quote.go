@@ -116,41 +116,14 @@ type unit struct {
 	first, last int // sentence indexes
 }
 
+// nearQuotes finds the sentences (or pairs of them) whose words are at
+// least nearThreshold similar to fw, by speaker when speaker is set: best
+// first, none overlapping a better one in its article.
 func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, speaker string) ([]QuoteMatch, error) {
-	var units []unit
-	speech := map[string]*articleSpeech{}
-	addSentences := func(a *Article, s *articleSpeech, from, to int) {
-		speech[a.ID] = s
-		for i := from; i <= to && i < len(s.sentences); i++ {
-			units = append(units, unit{a, i, i})
-			if i+1 < len(s.sentences) && s.sentPara[i+1] == s.sentPara[i] {
-				units = append(units, unit{a, i, i + 1})
-			}
-		}
+	units, speech, err := l.nearUnits(ctx, fragment)
+	if err != nil {
+		return nil, err
 	}
-	if l.small() {
-		err := l.eachSpeech(ctx, l.newest, func(a *Article, s *articleSpeech) bool {
-			addSentences(a, s, 0, len(s.sentences)-1)
-			return true
-		})
-		if err != nil {
-			return nil, fmt.Errorf("find quote: %w", err)
-		}
-	} else {
-		hits, err := l.search(ctx, fragment, 50, When{})
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hits {
-			a, ok := l.article(h.ArticleID)
-			if !ok {
-				continue
-			}
-			s := l.speechOf(a)
-			addSentences(a, s, s.sentenceAt(h.Start), s.sentenceAt(h.End-1))
-		}
-	}
-
 	var out []QuoteMatch
 	for n, u := range units {
 		if n%1024 == 0 {
@@ -177,7 +150,54 @@ func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, 
 			out = append(out, m)
 		}
 	}
-	// Best first; of equal ones the shorter (a sentence before a pair).
+	return bestApart(out), nil
+}
+
+// nearUnits are the candidates of a near match, with their articles'
+// speech by article id: every sentence and pair of neighbours of a small
+// library; in a larger one, those of the passages a search for fragment
+// finds.
+func (l *Library) nearUnits(ctx context.Context, fragment string) ([]unit, map[string]*articleSpeech, error) {
+	var units []unit
+	speech := map[string]*articleSpeech{}
+	addSentences := func(a *Article, s *articleSpeech, from, to int) {
+		speech[a.ID] = s
+		for i := from; i <= to && i < len(s.sentences); i++ {
+			units = append(units, unit{a, i, i})
+			if i+1 < len(s.sentences) && s.sentPara[i+1] == s.sentPara[i] {
+				units = append(units, unit{a, i, i + 1})
+			}
+		}
+	}
+	if l.small() {
+		err := l.eachSpeech(ctx, l.newest, func(a *Article, s *articleSpeech) bool {
+			addSentences(a, s, 0, len(s.sentences)-1)
+			return true
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("find quote: %w", err)
+		}
+		return units, speech, nil
+	}
+	hits, err := l.search(ctx, fragment, 50, When{})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, h := range hits {
+		a, ok := l.article(h.ArticleID)
+		if !ok {
+			continue
+		}
+		s := l.speechOf(a)
+		addSentences(a, s, s.sentenceAt(h.Start), s.sentenceAt(h.End-1))
+	}
+	return units, speech, nil
+}
+
+// bestApart orders matches best first (of equal ones the shorter: a
+// sentence before a pair) and drops those overlapping a better one in the
+// same article.
+func bestApart(out []QuoteMatch) []QuoteMatch {
 	slices.SortStableFunc(out, func(a, b QuoteMatch) int {
 		switch {
 		case a.Similarity != b.Similarity:
@@ -189,7 +209,6 @@ func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, 
 			return (a.End - a.Start) - (b.End - b.Start)
 		}
 	})
-	// Drop matches overlapping a better one in the same article.
 	kept := out[:0]
 	for _, m := range out {
 		if !slices.ContainsFunc(kept, func(k QuoteMatch) bool {
@@ -198,7 +217,7 @@ func (l *Library) nearQuotes(ctx context.Context, fragment string, fw []string, 
 			kept = append(kept, m)
 		}
 	}
-	return kept, nil
+	return kept
 }
 
 // wordRange is the range of word indexes of sentences first..last.
