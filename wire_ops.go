@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -87,22 +86,10 @@ func (c *cli) openStoreOrNot(ctx context.Context) *store.DB {
 	}
 	if err != nil {
 		c.lg.ErrorContext(ctx, "state database unusable; answering without history (votes, question log and thread memory are off until it is fixed)",
-			"path", c.cfg.DBPath, "err", err, "fix", storeFix(err))
+			"path", c.cfg.DBPath, "err", err, "fix", store.Fix(err))
 		return nil
 	}
 	return db
-}
-
-// storeFix says what the operator can do about a state database that
-// cannot be used.
-func storeFix(err error) string {
-	switch {
-	case errors.Is(err, store.ErrLocked):
-		return "another process holds a lock on it (a sqlite3 shell or a backup tool in the middle of a transaction): end it and restart byline"
-	case errors.Is(err, store.ErrCorrupt):
-		return "move the file aside (keep it to inspect) and restart byline, which makes a new one; feed state and history start afresh"
-	}
-	return "check that DB_PATH's folder exists and is writable by this user, and that the disk is not full"
 }
 
 // libraryOpened marks the index open for /readyz and exports its size.
@@ -141,15 +128,8 @@ func (o *ops) record(ctx context.Context, source, command, question string, a *c
 	if o == nil {
 		return
 	}
-	q := history.Question{Source: source, Command: command, Text: question, Outcome: history.OutcomeOf(a, err), Latency: took}
-	if a != nil {
-		for _, c := range a.Citations {
-			if !slices.Contains(q.Sources, c.Title) {
-				q.Sources = append(q.Sources, c.Title)
-			}
-		}
-	}
-	o.history.Question(ctx, q)
+	o.history.Question(ctx, history.Question{Source: source, Command: command, Text: question,
+		Outcome: history.OutcomeOf(a, err), Sources: history.SourcesOf(a), Latency: took})
 }
 
 // meteredModel counts the calls, errors and tokens of a chat model.

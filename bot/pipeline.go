@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"math"
 	"runtime/debug"
-	"slices"
 	"time"
 
 	"byline/commands"
@@ -240,16 +239,8 @@ func (b *Bot) record(ctx context.Context, r *request, a *commands.Answer, err er
 	if b.cfg.Recorder == nil || !r.job.keep {
 		return
 	}
-	q := history.Question{
+	b.cfg.Recorder.Question(ctx, history.Question{
 		Source: "discord", Command: r.job.name, Text: r.job.question, Outcome: history.OutcomeOf(a, err),
-		Latency: time.Since(r.received), AnswerID: answerID, User: r.userID,
-	}
-	if a != nil {
-		for _, c := range a.Citations {
-			if !slices.Contains(q.Sources, c.Title) {
-				q.Sources = append(q.Sources, c.Title)
-			}
-		}
-	}
-	b.cfg.Recorder.Question(ctx, q)
+		Sources: history.SourcesOf(a), Latency: time.Since(r.received), AnswerID: answerID, User: r.userID,
+	})
 }

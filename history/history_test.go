@@ -128,3 +128,13 @@ func TestOutcomeOf(t *testing.T) {
 		}
 	}
 }
+
+func TestSourcesOf(t *testing.T) {
+	a := &commands.Answer{Citations: []commands.Citation{{Title: "B"}, {Title: "A"}, {Title: "B"}}}
+	if got := SourcesOf(a); strings.Join(got, "|") != "B|A" {
+		t.Errorf("SourcesOf = %q; want [B A]", got)
+	}
+	if got := SourcesOf(nil); got != nil {
+		t.Errorf("SourcesOf(nil) = %q; want nil", got)
+	}
+}

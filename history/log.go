@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"slices"
 	"time"
 
 	"byline/commands"
@@ -43,6 +44,21 @@ func OutcomeOf(a *commands.Answer, err error) Outcome {
 		return ModelFailed
 	}
 	return Answered
+}
+
+// SourcesOf is the titles of the articles an answer cites, each once, in
+// the order of its citations (none for a nil answer).
+func SourcesOf(a *commands.Answer) []string {
+	if a == nil {
+		return nil
+	}
+	var titles []string
+	for _, c := range a.Citations {
+		if !slices.Contains(titles, c.Title) {
+			titles = append(titles, c.Title)
+		}
+	}
+	return titles
 }
 
 // Question is one question asked and how it went.

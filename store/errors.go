@@ -16,6 +16,18 @@ var (
 	ErrCorrupt = errors.New("file is not a usable SQLite database (damaged, or not a database)")
 )
 
+// Fix says what the operator can do about a database that cannot be
+// used (err from Open or CheckWritable).
+func Fix(err error) string {
+	switch {
+	case errors.Is(err, ErrLocked):
+		return "another process holds a lock on it (a sqlite3 shell or a backup tool in the middle of a transaction): end it and restart byline"
+	case errors.Is(err, ErrCorrupt):
+		return "move the file aside (keep it to inspect) and restart byline, which makes a new one; feed state and history start afresh"
+	}
+	return "check that DB_PATH's folder exists and is writable by this user, and that the disk is not full"
+}
+
 // SQLite's primary result codes told apart (https://sqlite.org/rescode.html).
 const (
 	sqliteBusy    = 5
