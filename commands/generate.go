@@ -135,7 +135,7 @@ func genOneArticle(ps []retrieval.Passage) bool {
 	return true
 }
 
-// sentences is the answer length for task.
+// genSentences is the answer length for task, in sentences.
 func genSentences(task string, l Length) int {
 	switch {
 	case task == "ask":
@@ -200,11 +200,11 @@ func genHistory(h []Message) []Message {
 	return out
 }
 
-// budget is what the passages may use of the context window once the
-// system prompt, history, question and answer are counted.
 // today is the as-of day as the system prompt states it.
 func (g *genRun) today() string { return g.s.Today().Format(longDate) }
 
+// budget is what the passages may use of the context window once the
+// system prompt, history, question and answer are counted.
 func (g *genRun) budget(system string, history []Message, question string) int {
 	used := prompt.Tokens(system) + prompt.Tokens(question) + g.s.cfg.MaxAnswerTokens + 60
 	for _, m := range history {

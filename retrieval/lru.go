@@ -74,10 +74,3 @@ func (c *lru[V]) remove(key string) {
 		c.size -= el.Value.(*lruItem[V]).weight
 	}
 }
-
-// bytes is the weight held now.
-func (c *lru[V]) bytes() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.size
-}

@@ -210,3 +210,10 @@ func TestQuotesBoundedCache(t *testing.T) {
 		t.Errorf("SpeakerCounts()[%q] = 0", q.Speaker)
 	}
 }
+
+// bytes is the weight an lru holds now (for tests).
+func (c *lru[V]) bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size
+}

@@ -17,10 +17,10 @@ type Recency int
 const (
 	// NoRecency ranks by relevance alone (a question about a past period).
 	NoRecency Recency = iota
-	// PreferRecent lifts newer articles by Tuning.RecencyWeight (a
+	// PreferRecent lifts newer articles by Tuning.Recency.Weight (a
 	// question that names no period).
 	PreferRecent
-	// PreferLatest lifts them by Tuning.LatestWeight (a question about the
+	// PreferLatest lifts them by Tuning.Recency.Latest (a question about the
 	// present: "latest", "this week", "still").
 	PreferLatest
 )

@@ -520,7 +520,7 @@ func (s *Server) callback(c *call) {
 	c.noContent()
 }
 
-// webhookInteraction resolves /webhooks/{app}/{token}: the interaction, or
+// webhookInteractionLocked resolves /webhooks/{app}/{token}: the interaction, or
 // an answer already written (and nil).
 func (s *Server) webhookInteractionLocked(c *call) *Interaction {
 	app, token := c.r.PathValue("webhook_id"), c.r.PathValue("webhook_token")

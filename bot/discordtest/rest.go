@@ -387,7 +387,7 @@ func (s *Server) createMessage(c *call) {
 	s.dispatchMessageCreate(m) // as on Discord: a bot must ignore its own messages
 }
 
-// botMessageLocked resolves {channel_id}/{message_id}.
+// messageLocked resolves {channel_id}/{message_id}.
 func (s *Server) messageLocked(c *call) *message {
 	if s.channelLocked(c) == nil {
 		return nil
