@@ -89,9 +89,9 @@ var Settings = []Setting{
 	{"DISCORD_TOKEN", "", "bot token; empty = interactive console in the terminal"},
 	{"DISCORD_GUILD_ID", "", "server id to register slash commands to (instant, for development); empty = global"},
 	{"DISCORD_ALLOWED_CHANNELS", "", "comma-separated channel ids the bot answers in; empty = everywhere"},
-	{"DISCORD_API_BASE_URL", "https://discord.com", "Discord-compatible API base URL (for self-hosted backends and tests)"},
+	{"DISCORD_API_BASE_URL", bot.DefaultAPIBaseURL, "Discord-compatible API base URL (for self-hosted backends and tests)"},
 	{"DISCORD_USER_COOLDOWN", "5s", "minimum time between two questions of one user (0 = none)"},
-	{"DISCORD_GUILD_CONCURRENCY", "4", "answers worked on at once per server"},
+	{"DISCORD_GUILD_CONCURRENCY", strconv.Itoa(bot.DefaultGuildConcurrency), "answers worked on at once per server"},
 	{"DISCORD_NEWS_CHANNEL", "", "channel id that gets a short note per newly added article; empty = none"},
 }
 
