@@ -3,8 +3,9 @@
 // [commands.ChatModel], through github.com/sashabaranov/go-openai.
 //
 // go-openai has no retries; [Client.Complete] adds them (429 and 5xx, with
-// exponential backoff, jitter and Retry-After), runs every call under a
-// time limit, streams the answer, and refuses to return a partial one.
+// exponential backoff, jitter and Retry-After) within the time limit its
+// caller's context sets, streams the answer, and refuses to return a
+// partial one.
 // Its errors wrap the commands.ErrModel* sentinels so that callers can say
 // why the model did not answer.
 package llm
