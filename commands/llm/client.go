@@ -227,9 +227,9 @@ func (c *Client) Complete(ctx context.Context, msgs []commands.Message, onDelta 
 		}
 		e.Attempts = attempt
 		e.Err = c.scrub(e.Err)
-		if req.StreamOptions != nil && e.StatusCode == http.StatusBadRequest && strings.Contains(e.Error(), "stream_options") {
-			// Some servers (older vLLM and llama.cpp builds) reject the
-			// usage option of streaming; answer without usage instead.
+		if req.StreamOptions != nil && e.noStreamOptions {
+			// The server rejects the usage option of streaming; answer
+			// without usage instead.
 			c.lg.WarnContext(ctx, "the server rejects stream_options; streaming without usage", "err", e)
 			req.StreamOptions = nil
 			continue

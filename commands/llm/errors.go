@@ -27,6 +27,10 @@ type Error struct {
 	Attempts   int
 	Err        error
 	retry      bool
+	// noStreamOptions: a 400 about stream_options (the server's param or
+	// message names it), which some servers (older vLLM and llama.cpp
+	// builds) send for the usage option of streaming.
+	noStreamOptions bool
 }
 
 func (e *Error) Error() string {
@@ -78,6 +82,8 @@ func classify(ctx context.Context, err error, rec *attemptRecord) error {
 			break
 		}
 		e.Kind, e.retry = statusKind(apiErr.HTTPStatusCode, fmt.Sprint(apiErr.Code))
+		e.noStreamOptions = apiErr.HTTPStatusCode == http.StatusBadRequest &&
+			(apiErr.Param != nil && *apiErr.Param == "stream_options" || strings.Contains(apiErr.Message, "stream_options"))
 	case errors.As(err, &reqErr):
 		e.StatusCode = max(e.StatusCode, reqErr.HTTPStatusCode)
 		e.Err = fmt.Errorf("%s", http.StatusText(reqErr.HTTPStatusCode))
