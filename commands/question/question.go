@@ -100,10 +100,18 @@ func tokens(q string) []token {
 		if start < 0 {
 			return
 		}
-		w := strings.TrimRight(q[start:end], ".,'’-")
+		raw := q[start:end]
+		w := strings.TrimRight(raw, ".,'’-")
 		if w != "" {
 			out = append(out, token{w: w, lower: strings.ToLower(w), start: start, sentenceStart: atStart})
 			atStart = false
+		}
+		// A full stop after a word in lower case or a figure ends a
+		// sentence ("… for $1.65 million. Which state …"); after a
+		// capital it may be an abbreviation ("Gen. Gordon Granger",
+		// "U.S.").
+		if w != "" && strings.HasSuffix(strings.TrimRight(raw, ",'’-"), ".") && !startsUpper(w) {
+			atStart = true
 		}
 		start = -1
 	}

@@ -78,6 +78,13 @@ func TestAnalyzeEntities(t *testing.T) {
 		{"Besides public key cryptography, what else?", nil, nil, ""},
 		{"Josh Norman scored how many?", []string{"Josh Norman"}, nil, ""},
 		{"What did the Fed do between February and March 2024?", []string{"Fed"}, nil, ""},
+		// RealTime QA quiz questions of two sentences: the second one's
+		// first word is no name.
+		{"The iconic ‘Goonies’ home was recently sold to a fan of the film for $1.65 million. Which state is the house located in?",
+			[]string{"Goonies"}, []string{"$1.65"}, ""},
+		{"The CDC declared measles was eliminated from the US in 2000. However, a new case was reported this week in which state?",
+			[]string{"CDC", "US"}, nil, ""},
+		{"Who did Mr. Blair meet?", []string{"Mr", "Blair"}, nil, ""},
 	}
 	for _, tt := range tests {
 		a := Analyze(tt.q, time.Time{})
