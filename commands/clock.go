@@ -99,7 +99,7 @@ func (s *Service) searchWhen(ctx context.Context, query, plain string, k int, f 
 		if err != nil {
 			return nil, "", false, err
 		}
-		apart := cov.refuse() || cov.together < keyTogether(cov)
+		apart := cov.refuse() || cov.together < max(windowTogether, keyTogether(cov))
 		if !apart && len(hits) >= k {
 			return hits, query, false, nil
 		}
@@ -128,6 +128,15 @@ func (s *Service) searchWhen(ctx context.Context, query, plain string, k int, f 
 	}
 	return hits, plain, false, nil
 }
+
+// windowTogether is the share of the key words (weighted by rarity) that
+// one article of a soft window must hold for the window to be kept:
+// stricter than the refusal's (keyTogether), since the search without
+// the window is still newest first. Measured with `byline eval
+// realtimeqa` (every third question): keeping the window down to the
+// refusal's own share (0.4) cited a supporting article 1 time less and
+// gave the correct choice 3 times less in 320.
+const windowTogether = 0.5
 
 // appendNew appends to hits those of more it does not hold yet, up to k
 // in all.
