@@ -145,6 +145,11 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 		if sq.want != "" && carries(sq.want, c.sent.Text, sq.qwords) {
 			f *= typedBoost[sq.want]
 		}
+		if sq.want != "" && sq.want != question.Said && asks(c.sent.Text) {
+			// A question in an article (a quiz, a rhetorical one)
+			// shares the asker's words but answers nothing.
+			continue
+		}
 		c.score = got / total * f
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
@@ -302,6 +307,12 @@ func (s *Service) quoteOf(q retrieval.Quote, foundIn string) Quote {
 		out.Title, out.Date = a.Title, formatDate(a.Date)
 	}
 	return out
+}
+
+// asks reports whether a sentence is a question: it ends with a question
+// mark, before any closing quotation mark or bracket.
+func asks(sentence string) bool {
+	return strings.HasSuffix(strings.TrimRight(sentence, " \"'”’)]"), "?")
 }
 
 // rankPrior lowers the score of a sentence by its passage's search rank.
