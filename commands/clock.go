@@ -133,9 +133,9 @@ func (s *Service) searchWhen(ctx context.Context, query, plain string, k int, f 
 // one article of a soft window must hold for the window to be kept:
 // stricter than the refusal's (keyTogether), since the search without
 // the window is still newest first. Measured with `byline eval
-// realtimeqa` (every third question): keeping the window down to the
-// refusal's own share (0.4) cited a supporting article 1 time less and
-// gave the correct choice 3 times less in 320.
+// realtimeqa` (every third question, 320; BENCHMARKS.md): the window
+// kept down to the refusal's own share gave 2 fewer correct choices and 5
+// more refusals than at 0.6; 0.5 and 0.6 were within one question.
 const windowTogether = 0.5
 
 // appendNew appends to hits those of more it does not hold yet, up to k
