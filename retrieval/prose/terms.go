@@ -1,6 +1,7 @@
 package prose
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -14,6 +15,9 @@ import (
 // but not the same (that one stems with Porter: "uses" → "us").
 func Terms(text string) []string {
 	var out []string
+	if strings.Contains(text, ".") {
+		text = dottedAcronym.ReplaceAllStringFunc(text, func(m string) string { return strings.ReplaceAll(m, ".", "") })
+	}
 	for _, w := range Words(text) {
 		for _, part := range strings.Split(w, "-") {
 			if t := Term(part); t != "" {
@@ -23,6 +27,12 @@ func Terms(text string) []string {
 	}
 	return out
 }
+
+// dottedAcronym is an abbreviation of capital letters and full stops
+// ("U.S.", "U.K.", "D.C."), which Terms reads as the letters alone ("US"),
+// so that a question's "US" finds an article's "U.S." (single letters
+// would otherwise be dropped).
+var dottedAcronym = regexp.MustCompile(`\b(?:[A-Z]\.){2,}`)
 
 // Term analyses one word; "" for stop words and one-letter words.
 func Term(w string) string {
