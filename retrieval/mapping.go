@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -21,7 +20,9 @@ const (
 
 // analyzerName is the analyzer of text and title, used again by Search,
 // Terms and the highlighter so that they see the terms the index holds.
-const analyzerName = en.AnalyzerName
+// It makes the same terms as Bleve's "en" (see stem.go), so an index
+// built with "en" before it existed still answers the same.
+const analyzerName = cachedEnName
 
 // mappingVersion and splitVersion change whenever the mapping or the
 // splitter change what is indexed; the manifest records them so that an
