@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"byline/internal/atomicfile"
@@ -59,6 +60,10 @@ type catalog struct {
 	version string
 	written int64 // Unix nanoseconds when it was written
 	entries map[string]*entry
+	// order is the entries as the file lists them: newest first (the
+	// Library's order, see newestFirst) in a catalog written by this
+	// code, so that a start with nothing changed need not sort them.
+	order []*entry
 }
 
 func readCatalog(dir string) (catalog, error) {
@@ -89,7 +94,7 @@ func encodeCatalog(c catalog) []byte {
 	b = appendString(b, c.version)
 	b = binary.AppendVarint(b, time.Now().UnixNano())
 	b = binary.AppendUvarint(b, uint64(len(c.entries)))
-	for _, e := range c.entries {
+	for _, e := range newestEntries(c.entries) {
 		a := e.meta
 		for _, s := range []string{a.ID, a.Path, a.Title, a.Author, a.URL} {
 			b = appendString(b, s)
@@ -112,6 +117,16 @@ func encodeCatalog(c catalog) []byte {
 		}
 	}
 	return b
+}
+
+// newestEntries lists entries newest first (see newestFirst).
+func newestEntries(entries map[string]*entry) []*entry {
+	out := make([]*entry, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b *entry) int { return newestFirst(a.meta, b.meta) })
+	return out
 }
 
 func appendString(b []byte, s string) []byte {
@@ -173,18 +188,33 @@ func decodeCatalog(data []byte) (catalog, error) {
 		return catalog{}, errCatalogCorrupt
 	}
 	c.entries = make(map[string]*entry, n)
-	for range n {
-		a := &Article{ID: r.str(), Path: r.str(), Title: r.str(), Author: r.str(), URL: r.str()}
+	c.order = make([]*entry, 0, n)
+	// One allocation for all articles and one for all entries, not two per
+	// article: at 200k articles the collector then has far fewer objects
+	// to mark while the catalog is decoded. Spans come from shared blocks
+	// too, each slice capped so that an append never runs into the next.
+	arts, ents := make([]Article, n), make([]entry, n)
+	var spanBlock []pspan
+	zones := map[int64]*time.Location{}
+	for k := range n {
+		a := &arts[k]
+		a.ID, a.Path, a.Title, a.Author, a.URL = r.str(), r.str(), r.str(), r.str(), r.str()
 		if d, zone := r.varint(), r.varint(); d != math.MinInt64 {
 			// The date keeps the offset it was written with, so that its
 			// calendar day reads the same.
 			a.Date = time.Unix(0, d).UTC()
 			if zone != 0 {
-				a.Date = a.Date.In(time.FixedZone("", int(zone)))
+				loc := zones[zone]
+				if loc == nil {
+					loc = time.FixedZone("", int(zone))
+					zones[zone] = loc
+				}
+				a.Date = a.Date.In(loc)
 			}
 		}
 		a.Hash = hex.EncodeToString([]byte(r.str()))
-		e := &entry{meta: a, size: r.varint(), mtime: r.varint()}
+		e := &ents[k]
+		e.meta, e.size, e.mtime = a, r.varint(), r.varint()
 		ns := r.uvarint()
 		if ns > uint64(len(r.s)) {
 			r.err = errCatalogCorrupt
@@ -192,7 +222,11 @@ func decodeCatalog(data []byte) (catalog, error) {
 		if r.err != nil {
 			return catalog{}, r.err
 		}
-		e.spans = make([]pspan, ns)
+		if int(ns) > cap(spanBlock)-len(spanBlock) {
+			spanBlock = make([]pspan, 0, max(int(ns), 4096))
+		}
+		e.spans = spanBlock[len(spanBlock) : len(spanBlock)+int(ns) : len(spanBlock)+int(ns)]
+		spanBlock = spanBlock[:len(spanBlock)+int(ns)]
 		for i := range e.spans {
 			start := r.uvarint()
 			end := start + r.uvarint()
@@ -205,6 +239,7 @@ func decodeCatalog(data []byte) (catalog, error) {
 			return catalog{}, r.err
 		}
 		c.entries[a.ID] = e
+		c.order = append(c.order, e)
 	}
 	if r.err != nil || r.s != "" {
 		return catalog{}, errCatalogCorrupt

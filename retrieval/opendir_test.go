@@ -3,6 +3,7 @@ package retrieval
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -216,4 +217,50 @@ func (c *lru[V]) bytes() int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.size
+}
+
+// TestCatalogNewestFirst: the catalog lists its entries newest first, so
+// that a start with nothing changed hands the Library sorted articles;
+// each entry's spans end at their own length (they share one block).
+func TestCatalogNewestFirst(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 1, d, 0, 0, 0, 0, time.UTC) }
+	in := catalog{version: "v", entries: map[string]*entry{}}
+	for i, a := range []*Article{{ID: "old", Date: day(1)}, {ID: "undated", Title: "B"}, {ID: "new", Date: day(9)},
+		{ID: "undated2", Title: "A"}, {ID: "mid", Date: day(5)}} {
+		in.entries[a.ID] = &entry{meta: a, spans: make([]pspan, i+1)}
+	}
+	out, err := decodeCatalog(encodeCatalog(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range out.order {
+		got = append(got, e.meta.ID)
+		if cap(e.spans) != len(e.spans) {
+			t.Errorf("%s: spans cap %d, len %d", e.meta.ID, cap(e.spans), len(e.spans))
+		}
+	}
+	if want := []string{"new", "mid", "old", "undated2", "undated"}; !slices.Equal(got, want) {
+		t.Errorf("order %v; want %v", got, want)
+	}
+
+	seeds := writeCorpus(t)
+	path := filepath.Join(t.TempDir(), "index")
+	first, _ := openDir(t, seeds, path)
+	want := first.Articles()
+	first.Close()
+	again, st := openDir(t, seeds, path)
+	defer again.Close()
+	if st.Rebuilt || st.Added+st.Updated+st.Removed > 0 {
+		t.Fatalf("second start changed the index: %+v", st)
+	}
+	gotArts := again.Articles()
+	if len(gotArts) != len(want) {
+		t.Fatalf("%d articles; want %d", len(gotArts), len(want))
+	}
+	for i := range want {
+		if gotArts[i].ID != want[i].ID {
+			t.Errorf("article %d: %s; want %s", i, gotArts[i].ID, want[i].ID)
+		}
+	}
 }
