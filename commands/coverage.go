@@ -158,13 +158,13 @@ func (s *Service) coverage(ctx context.Context, question string, hits []retrieva
 // recalibrated (keyTogether): fewer answerable questions refused and
 // more off-topic ones than with plain counts.
 func (s *Service) keyWeights(ctx context.Context, words []string) (map[string]float64, error) {
+	rarity, err := s.lib.Rarity(ctx, words...)
+	if err != nil {
+		return nil, err
+	}
 	key := map[string]float64{}
-	for _, w := range words {
-		r, err := s.lib.Rarity(ctx, w)
-		if err != nil {
-			return nil, err
-		}
-		r = max(r, minKeyWeight)
+	for i, w := range words {
+		r := max(rarity[i], minKeyWeight)
 		for _, t := range prose.Terms(w) {
 			key[t] = max(key[t], r)
 		}

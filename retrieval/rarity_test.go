@@ -16,7 +16,7 @@ func TestRarity(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Rarity(%q): %v", w, err)
 		}
-		return x
+		return x[0]
 	}
 	volcano, said, unknown, stop := r("volcano"), r("said"), r("zyzzyva"), r("the")
 	if !(unknown > volcano && volcano > said && said > 0) || stop != 0 {
