@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"byline/commands"
@@ -15,12 +16,13 @@ import (
 // Command is `byline eval qa`.
 var Command = eval.Command{
 	Name: "qa",
-	Usage: `  qa        [--data DIR] [--squad-step N] [--json]
+	Usage: `  qa        [--data DIR] [--squad-step N] [--json] [--failures]
             answer quality on SQuAD and BBC questions (answer contains a
             reference, median length, answerable and off-topic refused) and
             speaker precision/recall on hand-labelled BBC quotes, today's
             answers beside those before question analysis; "first sentence":
-            the answer's first sentence holds a reference
+            the answer's first sentence holds a reference; --failures
+            lists the questions refused wrongly and off-topic ones answered
 `,
 	Run: run,
 }
@@ -30,6 +32,7 @@ func run(ctx context.Context, env eval.Env, args []string) error {
 	dir := fs.String("data", "../shared/data", "the shared data folder")
 	step := fs.Int("squad-step", 10, "ask every N-th SQuAD tuning question")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	failures := fs.Bool("failures", false, "also list the refusal's mistakes: answerable questions refused, off-topic ones answered")
 	if err := eval.ParseFlags(fs, args); err != nil {
 		return err
 	}
@@ -66,8 +69,44 @@ func run(ctx context.Context, env eval.Env, args []string) error {
 	}
 	WriteText(env.Stdout, scores)
 	fmt.Fprintln(env.Stdout)
+	WriteOffTopic(env.Stdout, scores)
+	fmt.Fprintln(env.Stdout)
 	WriteSpeakers(env.Stdout, speakers)
+	if *failures {
+		fmt.Fprintln(env.Stdout)
+		WriteFailures(env.Stdout, scores)
+	}
 	return nil
+}
+
+// WriteOffTopic prints, for each part and method, how many questions of
+// each off-topic set were refused.
+func WriteOffTopic(w io.Writer, scores []Score) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "part\tmethod\toff-topic set\tasked\trefused\t\t")
+	for _, s := range scores {
+		for _, o := range s.OffTopic {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%.1f%%\t\n", s.Part, s.Method, o.Set, o.Asked, o.Refused, Pct(o.Refused, o.Asked))
+		}
+	}
+	tw.Flush()
+}
+
+// WriteFailures lists, for each part and method, the answerable questions
+// refused and the off-topic questions answered (with the answer's first
+// sentence).
+func WriteFailures(w io.Writer, scores []Score) {
+	for _, s := range scores {
+		fmt.Fprintf(w, "== %s, %s: %d answerable refused, %d off-topic answered\n", s.Part, s.Method,
+			s.RefusedAnswerable, s.Unanswerable-s.RefusedOff)
+		for _, f := range s.Failures {
+			if f.Answer == "" {
+				fmt.Fprintf(w, "refused   %s\n", f.Question)
+			} else {
+				fmt.Fprintf(w, "answered  %s\n          %.160s\n", f.Question, strings.ReplaceAll(f.Answer, "\n", " "))
+			}
+		}
+	}
 }
 
 // WriteSpeakers prints the speaker scores, one row per set and method.

@@ -19,7 +19,8 @@ var testdata embed.FS
 // LoadSQuAD is SQuAD v1.1's tuning questions (every step-th, at most
 // limit; 0 for all) over its 2,067 paragraphs, each paragraph an article,
 // and the off-topic questions written for that library
-// (testdata/squad-offtopic.txt). dir is squad-v1.1-dev/derived.
+// (testdata/squad-offtopic.txt, 30 from session 1, and
+// squad-offtopic-2.txt, 100 from session 4). dir is squad-v1.1-dev/derived.
 func LoadSQuAD(ctx context.Context, dir string, step, limit int, lg *slog.Logger) (Part, error) {
 	docs, err := data.LoadCorpus(filepath.Join(dir, "corpus.jsonl.gz"))
 	if err != nil {
@@ -49,7 +50,7 @@ func LoadSQuAD(ctx context.Context, dir string, step, limit int, lg *slog.Logger
 	if err != nil {
 		return Part{}, fmt.Errorf("squad questions: %w", err)
 	}
-	off, err := offTopic("testdata/squad-offtopic.txt")
+	off, err := offTopic("testdata/squad-offtopic.txt", "testdata/squad-offtopic-2.txt")
 	if err != nil {
 		return Part{}, err
 	}
@@ -59,7 +60,7 @@ func LoadSQuAD(ctx context.Context, dir string, step, limit int, lg *slog.Logger
 // LoadBBC is the BBC News articles (a folder or the .tar.gz) with the
 // questions written for them (testdata/bbc-questions.tsv: question, tab,
 // answers separated by "|") and the off-topic ones
-// (testdata/bbc-offtopic.txt).
+// (testdata/bbc-offtopic.txt and bbc-offtopic-2.txt).
 func LoadBBC(ctx context.Context, path string, lg *slog.Logger) (Part, error) {
 	arts, _, err := data.LoadBBC(ctx, path, lg)
 	if err != nil {
@@ -80,7 +81,7 @@ func LoadBBC(ctx context.Context, path string, lg *slog.Logger) (Part, error) {
 		}
 		qs = append(qs, Question{ID: fmt.Sprintf("bbc-%d", i+1), Text: q, Answers: strings.Split(answers, "|")})
 	}
-	off, err := offTopic("testdata/bbc-offtopic.txt")
+	off, err := offTopic("testdata/bbc-offtopic.txt", "testdata/bbc-offtopic-2.txt")
 	if err != nil {
 		return Part{}, err
 	}
@@ -95,17 +96,21 @@ func open(ctx context.Context, name string, arts []*retrieval.Article, qs []Ques
 	return Part{Name: name, Library: lib, Questions: qs}, nil
 }
 
-// offTopic reads a file of questions, one a line, that the library
-// cannot answer.
-func offTopic(name string) ([]Question, error) {
-	b, err := testdata.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
+// offTopic reads files of questions, one a line, that the library
+// cannot answer; each file is a set of its own (its name without
+// ".txt").
+func offTopic(names ...string) ([]Question, error) {
 	var qs []Question
-	for i, line := range strings.Split(string(b), "\n") {
-		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
-			qs = append(qs, Question{ID: fmt.Sprintf("%s:%d", filepath.Base(name), i+1), Text: line})
+	for _, name := range names {
+		b, err := testdata.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		set := strings.TrimSuffix(filepath.Base(name), ".txt")
+		for i, line := range strings.Split(string(b), "\n") {
+			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+				qs = append(qs, Question{ID: fmt.Sprintf("%s:%d", filepath.Base(name), i+1), Text: line, Set: set})
+			}
 		}
 	}
 	return qs, nil

@@ -18,6 +18,9 @@ type Question struct {
 	ID      string
 	Text    string
 	Answers []string
+	// Set names the file an unanswerable question comes from, so that
+	// each set of off-topic questions is also scored on its own.
+	Set string
 }
 
 // Answerable reports whether the question has reference answers.
@@ -55,6 +58,36 @@ type Score struct {
 	MedianChars int
 	Errors      int
 	Elapsed     time.Duration
+	// OffTopic is the unanswerable questions by set, in the order met.
+	OffTopic []SetScore
+	// Failures are the refusal's mistakes: answerable questions refused
+	// and unanswerable ones answered.
+	Failures []Failure `json:"-"`
+}
+
+// SetScore is how many questions of one off-topic set were asked and
+// refused.
+type SetScore struct {
+	Set            string
+	Asked, Refused int
+}
+
+// Failure is one question the refusal got wrong, with the start of the
+// answer given (empty when it was refused).
+type Failure struct {
+	Question, Answer string
+}
+
+func (sc *Score) countOff(set string, refused bool) {
+	i := slices.IndexFunc(sc.OffTopic, func(s SetScore) bool { return s.Set == set })
+	if i < 0 {
+		sc.OffTopic = append(sc.OffTopic, SetScore{Set: set})
+		i = len(sc.OffTopic) - 1
+	}
+	sc.OffTopic[i].Asked++
+	if refused {
+		sc.OffTopic[i].Refused++
+	}
 }
 
 // Run asks every question of every part with every method.
@@ -88,14 +121,18 @@ func runOne(ctx context.Context, p Part, m Method) (Score, error) {
 		}
 		if !q.Answerable() {
 			sc.Unanswerable++
+			sc.countOff(q.Set, a.Refused)
 			if a.Refused {
 				sc.RefusedOff++
+			} else {
+				sc.Failures = append(sc.Failures, Failure{Question: q.Text, Answer: firstSentence(a.Text)})
 			}
 			continue
 		}
 		sc.Answerable++
 		if a.Refused {
 			sc.RefusedAnswerable++
+			sc.Failures = append(sc.Failures, Failure{Question: q.Text})
 			continue
 		}
 		lengths = append(lengths, len([]rune(a.Text)))

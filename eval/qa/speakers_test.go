@@ -14,9 +14,11 @@ import (
 // quotes (testdata/bbc-speakers.tsv), reading the articles from
 // ../shared/data. Today's must beat the first version's on every set and
 // reach the targets (precision 90%, recall 80%) on the tuning
-// set. The fresh set, labelled after the attribution was frozen, is held
-// to what it measured then (89.3%, 78.1%) less a margin, so that a change
-// that makes it worse fails; it is not tuned on.
+// set. The other sets are held to what they measured when labelled, less
+// a margin, so that a change that makes them worse fails: "fresh"
+// (89.3%, 78.1%, labelled in session 3, tuned on in session 4) and
+// "fresh2" (91.5%, 70.5%, labelled in session 4 before the attribution
+// changed, not tuned on).
 func TestSpeakersBBC(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "data", "bbc-news", "bbc-fulltext.tar.gz")
 	if _, err := os.Stat(path); err != nil {
@@ -43,8 +45,11 @@ func TestSpeakersBBC(t *testing.T) {
 		t.Logf("%s before: %+v precision %.1f%% recall %.1f%%", before.Set, before, before.Precision(), before.Recall())
 		t.Logf("%s byline: %+v precision %.1f%% recall %.1f%%", now.Set, now, now.Precision(), now.Recall())
 		minP, minR := 90.0, 80.0
-		if now.Set != "tuning" {
+		switch now.Set {
+		case "fresh":
 			minP, minR = 85, 75
+		case "fresh2":
+			minP, minR = 85, 65
 		}
 		if now.Precision() < minP || now.Recall() < minR {
 			t.Errorf("%s: speaker precision %.1f%%, recall %.1f%%; want at least %.0f%% and %.0f%%", now.Set, now.Precision(), now.Recall(), minP, minR)
