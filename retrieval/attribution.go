@@ -207,12 +207,15 @@ func inSpans(ss []span, pos int) bool {
 // not take the previous speaker.
 func speakerOf(people, spoken []mention, quoted, before, after string, pos, from int) (speaker string, attributed bool) {
 	name, anaphor, ok := afterSpeaker(after)
+	clause := false
 	if !ok {
-		name, anaphor, ok = beforeSpeaker(before)
+		name, anaphor, clause, ok = beforeSpeaker(before)
 	}
 	switch {
 	case !ok:
 		return "", false
+	case clause:
+		return sentenceSubject(people, pos-len(before), pos), true
 	case anaphor:
 		return antecedent(people, spoken, quoted, pos, from), true
 	case name == "" || isRole(name):
@@ -284,34 +287,81 @@ func afterSpeaker(after string) (name string, anaphor, ok bool) {
 }
 
 // beforeSpeaker reads the speaker of `X said: "…"` from the words before
-// a quote: the subject of the speech verb nearest the quote. When that
-// subject is no name, pronoun or role ("the man shouted:"), nobody.
-func beforeSpeaker(before string) (name string, anaphor, ok bool) {
+// a quote: the subject of the speech verb nearest the quote. clause is
+// true when that subject is the sentence's own, away from the verb: a
+// participle after a comma ("Mr Haji-Ioannou, who …, vowed to fight
+// back, saying:") or a name set off by a comma before an apposition or a
+// relative clause ("Brent Bozell, PTC president and conservative activist
+// said:"). When the subject is no name, pronoun or role ("the man
+// shouted:"), nobody.
+func beforeSpeaker(before string) (name string, anaphor, clause, ok bool) {
 	toks := personTokens(before)
 	v := -1
+	participle := false
 	// The verb must be in the clause that leads to the quote: no more
 	// than 16 words before it, and no dash or full stop between.
 	for i := len(toks) - 1; i >= 0 && len(toks)-i <= 16; i-- {
 		if i < len(toks)-1 && toks[i].next == 0 {
 			break
 		}
-		if speechVerbs[strings.ToLower(toks[i].w)] {
+		lw := strings.ToLower(toks[i].w)
+		if participles[lw] && i > 0 && toks[i-1].next == 2 {
+			participle = true // "he said, adding that": the verb before it may name the subject
+		}
+		if speechVerbs[lw] {
 			v = i
 			break
 		}
 	}
+	if v < 0 && participle {
+		return "", false, true, true
+	}
 	if v < 0 {
 		if m := accordingTo.FindStringSubmatch(before); m != nil {
 			if name := stripTitles(m[1]); name != "" {
-				return name, false, true
+				return name, false, false, true
 			}
 		}
-		return "", false, false
+		return "", false, false, false
 	}
 	if name, anaphor, ok := subjectBefore(toks[:v]); ok {
-		return name, anaphor, true
+		return name, anaphor, false, true
 	}
-	return "", false, true // said by somebody not named
+	return "", false, participle || setOffName(toks[:v]), true // said by somebody not named, unless set off
+}
+
+// participles of speech verbs that, after a comma, carry on the sentence's
+// main clause: its subject speaks.
+var participles = map[string]bool{
+	"saying": true, "adding": true, "telling": true, "explaining": true, "insisting": true,
+	"warning": true, "arguing": true, "stating": true, "declaring": true,
+}
+
+// setOffName says whether the words before a speech verb whose subject is
+// not next to it hold a name followed by a comma, with no other speech
+// verb between: the subject set off by an apposition or a relative
+// clause. The name itself is taken from the sentence's subject.
+func setOffName(toks []ptok) bool {
+	for k := len(toks) - 1; k >= 0 && len(toks)-k <= 16; k-- {
+		if k < len(toks)-1 && toks[k].next == 0 || speechVerbs[strings.ToLower(toks[k].w)] {
+			return false
+		}
+		if toks[k].next == 2 && isNameWord(toks[k].w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceSubject is the person who is the subject of the sentence that
+// runs from start to the quote at pos, or "".
+func sentenceSubject(people []mention, start, pos int) string {
+	for _, m := range people {
+		if m.subject && m.pos >= start && m.pos < pos && !isOrganisation(m.name) {
+			return m.name
+		}
+	}
+	return ""
 }
 
 // auxiliaries may stand between a subject and its speech verb.

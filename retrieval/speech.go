@@ -181,7 +181,11 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech, plain bool) []Quo
 				speaker, attributed = speakerOf(people, spoken, text[inner.start:inner.end], before, after, qs.open.start, from)
 			}
 			words := countWords(text[inner.start:inner.end])
-			if speaker == "" && !attributed && prevSpeaker != "" && words >= 3 && (prevPara == pi || prevPara == pi-1 && qi == 0 && qs.open.start == p.start) {
+			// A quote that names or describes someone ("He is described
+			// as “a proud grandfather”", "labelled a “big misjudgement”")
+			// is words about them, not the previous speech going on.
+			about := !plain && describing.MatchString(before)
+			if speaker == "" && !attributed && !about && prevSpeaker != "" && words >= 3 && (prevPara == pi || prevPara == pi-1 && qi == 0 && qs.open.start == p.start) {
 				speaker = prevSpeaker
 			}
 			if speaker == "" && words < 3 {
@@ -207,6 +211,10 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech, plain bool) []Quo
 	}
 	return out
 }
+
+// describing ends the words before a quote that is what someone or
+// something is called rather than what a speaker says.
+var describing = regexp.MustCompile(`(?i)\b(?:(?:described|known|billed|hailed|seen|regarded|touted|portrayed|referred to) as|dubbed|called|labelled|labeled|branded|nicknamed|termed)(?:\s+(?:a|an|the))?\s*$`)
 
 // plainSpeaker is the first version's attribution: a pronoun is the
 // person named last before the quote.

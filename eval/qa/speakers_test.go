@@ -16,9 +16,9 @@ import (
 // reach the targets (precision 90%, recall 80%) on the tuning
 // set. The other sets are held to what they measured when labelled, less
 // a margin, so that a change that makes them worse fails: "fresh"
-// (89.3%, 78.1%, labelled in session 3, tuned on in session 4) and
-// "fresh2" (91.5%, 70.5%, labelled in session 4 before the attribution
-// changed, not tuned on).
+// (89.3%, 78.1% when labelled in session 3; tuned on in session 4: 100%,
+// 93.8%) and "fresh2" (91.5%, 70.5% when labelled in session 4 before the
+// attribution changed, not tuned on; 91.7%, 72.1% after).
 func TestSpeakersBBC(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "data", "bbc-news", "bbc-fulltext.tar.gz")
 	if _, err := os.Stat(path); err != nil {
@@ -47,7 +47,7 @@ func TestSpeakersBBC(t *testing.T) {
 		minP, minR := 90.0, 80.0
 		switch now.Set {
 		case "fresh":
-			minP, minR = 85, 75
+			minP, minR = 90, 85
 		case "fresh2":
 			minP, minR = 85, 65
 		}
