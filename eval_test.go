@@ -236,7 +236,7 @@ func TestEvalQAShared(t *testing.T) {
 			t.Errorf("%s/%s: %d off-topic sets; want the session-1 and session-4 ones", s.Part, s.Method, len(s.OffTopic))
 		}
 		for _, o := range s.OffTopic {
-			if s.Method == "byline" && o.Refused*10 < o.Asked*5 {
+			if s.Method == "byline" && o.Refused*10 < o.Asked*6 {
 				t.Errorf("%s/byline: %d of %d questions of %s refused", s.Part, o.Refused, o.Asked, o.Set)
 			}
 		}

@@ -118,19 +118,27 @@ func (s *Service) askRefusal(ctx context.Context, a question.Analysis, query, wo
 		return s.refusal(cov, hits, ""), nil
 	}
 	if !s.cfg.PlainAnswers && prev == "" {
-		// Names and figures must be found together, not merely somewhere
-		// in a large library ("the 2022 World Cup" is not "the 1998 World Cup").
+		// Names, figures and years must be found together, not merely
+		// somewhere in a large library ("the 2022 World Cup" is not "the
+		// 1998 World Cup").
 		sp := specificCoverage(a, hits)
 		unknown, err := sp.unknownIn(ctx, s)
 		if err != nil {
 			return nil, err
 		}
-		if sp.refuse() || unknown || cov.together < keyTogether(cov) {
+		if sp.refuse() && !sp.writtenOtherwise(cov) || unknown || cov.together < keyTogether(cov) || cov.years < yearTogether {
 			s.lg.DebugContext(ctx, "question refused: key words apart", "words", sp.words, "missing", sp.missing,
 				"together", cov.together)
 			ans := s.refusal(cov, hits, "")
-			if why := sp.partial(); why != "" {
+			why := sp.partial()
+			if sp.writtenOtherwise(cov) {
+				why = "" // the name missing is not the reason
+			}
+			if why != "" {
 				ans.Text = "The articles don't cover that: " + why
+			} else if cov.years < yearTogether {
+				ans.Text = fmt.Sprintf("The articles don't cover that: no passage found speaks of %s with the rest of the question.",
+					quoteList(yearsIn(query), 3, "and"))
 			} else if cov.together < 1 && len(cov.unknown) == 0 {
 				ans.Text = fmt.Sprintf("The articles don't cover that: no passage speaks of %s together.", quoteList(cov.known, 6, "and"))
 			}

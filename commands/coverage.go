@@ -25,6 +25,9 @@ type coverage struct {
 	// article (its title and retrieved passages) contains, each word
 	// weighted by its rarity (keyWeights).
 	together float64
+	// years is the share of the key words that one retrieved passage
+	// holding every year the question names holds (yearShare).
+	years float64
 	// generic is set when the question has only words of how people ask
 	// ("what did she say next?"), which then stand in for key words.
 	generic bool
@@ -145,6 +148,7 @@ func (s *Service) coverage(ctx context.Context, question string, hits []retrieva
 			c.together = max(c.together, found/total)
 		}
 	}
+	c.years = yearShare(key, total, yearsIn(question), hits)
 	return c, nil
 }
 

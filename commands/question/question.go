@@ -266,7 +266,8 @@ func entitiesOf(q string, toks []token) []string {
 	}
 	for i, t := range toks {
 		r, _ := utf8.DecodeRuneInString(t.w)
-		capital := unicode.IsUpper(r) && !(t.sentenceStart && questionWords[t.lower]) ||
+		// A stop word opening a sentence ("At A-level, what …") is no name.
+		capital := unicode.IsUpper(r) && !(t.sentenceStart && (questionWords[t.lower] || prose.Term(t.lower) == "")) ||
 			strings.IndexFunc(t.w, unicode.IsUpper) > 0 // iPhone, eBay
 		// A capital at the start of a sentence says nothing, unless the
 		// next word is capitalised too ("Josh Norman scored …").

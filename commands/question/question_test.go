@@ -85,6 +85,9 @@ func TestAnalyzeEntities(t *testing.T) {
 		{"The CDC declared measles was eliminated from the US in 2000. However, a new case was reported this week in which state?",
 			[]string{"CDC", "US"}, nil, ""},
 		{"Who did Mr. Blair meet?", []string{"Mr", "Blair"}, nil, ""},
+		// A stop word opening the question is no part of a name.
+		{"At A-level, what percentage of British students attend fee-paying schools?", []string{"A-level", "British"}, nil, ""},
+		{"In Warsaw, who built the palace?", []string{"Warsaw"}, nil, ""},
 	}
 	for _, tt := range tests {
 		a := Analyze(tt.q, time.Time{})

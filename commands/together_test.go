@@ -1,0 +1,75 @@
+package commands
+
+import (
+	"strings"
+	"testing"
+
+	"byline/retrieval"
+)
+
+// TestAskYearsTogether: a year the question names must be found with the
+// rest of the question in one passage, not only somewhere in the
+// library. Three undated reports written for the test (testdata/years):
+// the 2003 Rugby World Cup final answers its own year, not 2011's; rates
+// left on hold (no year) do not answer what the Bank did in 2009; a
+// stadium report names both years, about something else.
+func TestAskYearsTogether(t *testing.T) {
+	askAll(t, "testdata/years", []refusalCase{
+		{"Who won the 2003 Rugby World Cup?", false, "England"},
+		{"Who won the 2011 Rugby World Cup?", true, "2011"},
+		{"What did the Bank of England do with interest rates in 2009?", true, "2009"},
+		{"What did the Bank of England do with interest rates?", false, "4.75%"},
+	})
+}
+
+func TestYearsIn(t *testing.T) {
+	got := yearsIn("Who won the 2011 Rugby World Cup, 1,500 fans or 20-17 in 999 and 2150?")
+	if strings.Join(got, " ") != "2011" {
+		t.Errorf("yearsIn = %q; want [2011]", got)
+	}
+}
+
+// TestAskNameWrittenOtherwise: of two names asked about, one may be
+// written otherwise in the article ("Saharan" for its "Sahara") when the
+// article holds most of the question's words; a question whose other
+// words are not there is still refused. Articles written for the test
+// (testdata/names).
+func TestAskNameWrittenOtherwise(t *testing.T) {
+	askAll(t, "testdata/names", []refusalCase{
+		{"How much Saharan dust settles over the Amazon basin every year?", false, "27 million tonnes"},
+		{"How many Saharan tourists visit the Amazon?", true, ""},
+	})
+}
+
+// refusalCase is a question, whether it must be refused, and what the
+// answer or refusal must name.
+type refusalCase struct {
+	question string
+	refused  bool
+	mentions string
+}
+
+// askAll asks each question of a library of the articles in dir.
+func askAll(t *testing.T, dir string, cases []refusalCase) {
+	t.Helper()
+	lg := testLogger(t)
+	arts, skipped, err := retrieval.Load(t.Context(), dir, lg)
+	if err != nil || len(skipped) > 0 {
+		t.Fatalf("load %s: %v, skipped %v", dir, err, skipped)
+	}
+	lib, _, err := retrieval.Open(t.Context(), arts, retrieval.Options{Logger: lg})
+	if err != nil {
+		t.Fatalf("open library: %v", err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	s := New(lg, lib, nil, Config{})
+	for _, c := range cases {
+		a, err := s.Ask(t.Context(), c.question, Options{})
+		if err != nil {
+			t.Fatalf("Ask(%q): %v", c.question, err)
+		}
+		if a.Refused != c.refused || !strings.Contains(a.Text, c.mentions) {
+			t.Errorf("Ask(%q) = %q (refused %v); want refused %v, naming %q", c.question, a.Text, a.Refused, c.refused, c.mentions)
+		}
+	}
+}
