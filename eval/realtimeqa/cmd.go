@@ -29,9 +29,12 @@ var DefaultData = filepath.Join("..", "shared", "data", "realtimeqa-news", "news
 
 // Report is the --json output.
 type Report struct {
-	Articles  int       `json:"articles"`
-	Questions int       `json:"questions"`
-	IndexS    float64   `json:"index_s"`
+	Articles  int     `json:"articles"`
+	Questions int     `json:"questions"`
+	IndexS    float64 `json:"index_s"`
+	// Reachable is the share of questions with a supporting article that
+	// shares their rare words (Set.ShareRareWords).
+	Reachable float64   `json:"support_sharing_rare_words"`
 	Rows      []Row     `json:"rows,omitempty"`
 	Grid      []GridRow `json:"grid,omitempty"`
 }
@@ -112,7 +115,12 @@ func open(ctx context.Context, env eval.Env, path string, limit int) (*Set, *ret
 	if err != nil {
 		return nil, nil, Report{}, err
 	}
-	return set, lib, Report{Articles: len(set.Articles), Questions: len(set.Questions), IndexS: time.Since(start).Seconds()}, nil
+	indexS := time.Since(start).Seconds()
+	if err := set.ShareRareWords(ctx, lib); err != nil {
+		lib.Close()
+		return nil, nil, Report{}, err
+	}
+	return set, lib, Report{Articles: len(set.Articles), Questions: len(set.Questions), IndexS: indexS, Reachable: set.reachable()}, nil
 }
 
 // Answers measures the answers to about limit questions of the archive
@@ -149,18 +157,19 @@ func Every(qs []Question, n int) []Question {
 }
 
 func writeText(env eval.Env, rep Report) error {
-	fmt.Fprintf(env.Stdout, "RealTime QA: %d articles (indexed in %.1f s), %d questions\n\n", rep.Articles, rep.IndexS, rep.Questions)
+	fmt.Fprintf(env.Stdout, "RealTime QA: %d articles (indexed in %.1f s), %d questions\n", rep.Articles, rep.IndexS, rep.Questions)
+	fmt.Fprintf(env.Stdout, "questions with a supporting article that shares their %d rarest words (%d of them): %.3f\n\n", rareWords, rareShared, rep.Reachable)
 	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
 	if rep.Grid != nil {
-		fmt.Fprintln(tw, "weight\tlatest\thalf-life d\tpool\tsupport in top k\tabout the present\tother\t")
+		fmt.Fprintln(tw, "weight\tlatest\thalf-life d\tpool\tsupport in top k\tabout the present\tother\tsharing rare words\t")
 		for _, g := range rep.Grid {
-			fmt.Fprintf(tw, "%.2f\t%.2f\t%.0f\t%d\t%.3f\t%.3f\t%.3f\t\n", g.Tuning.Weight, g.Tuning.Latest, g.Tuning.HalfLifeDays, g.Tuning.Pool, g.Support, g.Latest, g.Other)
+			fmt.Fprintf(tw, "%.2f\t%.2f\t%.0f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t\n", g.Tuning.Weight, g.Tuning.Latest, g.Tuning.HalfLifeDays, g.Tuning.Pool, g.Support, g.Latest, g.Other, g.SupportRare)
 		}
 		return tw.Flush()
 	}
-	fmt.Fprintln(tw, "system\tcorrect choice in answer\tonly correct choice\tsupporting article cited\tquestions citing later articles\trefused\tp50 ms\t")
+	fmt.Fprintln(tw, "system\tcorrect choice in answer\tonly correct choice\tsupporting article cited\tsharing rare words\tquestions citing later articles\trefused\tp50 ms\t")
 	for _, r := range rep.Rows {
-		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f\t\n", r.System, r.Choice, r.OnlyCorrect, r.Support, r.Later, r.Refused, r.P50MS)
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f\t\n", r.System, r.Choice, r.OnlyCorrect, r.Support, r.SupportRare, r.Later, r.Refused, r.P50MS)
 	}
 	return tw.Flush()
 }

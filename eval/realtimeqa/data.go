@@ -34,6 +34,9 @@ type Set struct {
 	Articles  []*retrieval.Article
 	Questions []Question
 	Skipped   int // article files that could not be read
+	// Sharing is, by question id, the supporting articles that share the
+	// question's rare words (set by ShareRareWords; nil before).
+	Sharing map[string]map[string]bool
 }
 
 // Load reads a RealTime QA folder or .tar.gz (articles/*.md with front

@@ -22,7 +22,10 @@ type GridRow struct {
 	// others (Tuning.Weight applies, or none for a named period).
 	Latest float64 `json:"support_about_present"`
 	Other  float64 `json:"support_other"`
-	K      int     `json:"k"`
+	// SupportRare is the share with a supporting article that shares the
+	// question's rare words (Set.ShareRareWords) in the top K.
+	SupportRare float64 `json:"support_sharing_rare_words_in_top_k"`
+	K           int     `json:"k"`
 }
 
 // Grid measures, for each recency setting, how often a supporting
@@ -34,6 +37,7 @@ type GridRow struct {
 func Grid(ctx context.Context, svc *commands.Service, lib *retrieval.Library, set *Set, settings []retrieval.RecencyTuning, k, pool int) ([]GridRow, error) {
 	found := make([]int, len(settings))
 	latest := make([]int, len(settings))
+	rare := make([]int, len(settings))
 	nLatest := 0
 	for _, q := range set.Questions {
 		frame, when := svc.AsOf(q.Date).TimeOf(q.Question)
@@ -53,6 +57,9 @@ func Grid(ctx context.Context, svc *commands.Service, lib *retrieval.Library, se
 				found[i]++
 				latest[i] += b2i(isLatest)
 			}
+			if slices.ContainsFunc(ranked, func(h retrieval.Hit) bool { return set.Sharing[q.ID][h.ArticleID] }) {
+				rare[i]++
+			}
 		}
 	}
 	n := len(set.Questions)
@@ -60,7 +67,7 @@ func Grid(ctx context.Context, svc *commands.Service, lib *retrieval.Library, se
 	for i, rt := range settings {
 		rt.Pool = pool
 		rows[i] = GridRow{Tuning: rt, K: k, Support: ratio(found[i], n),
-			Latest: ratio(latest[i], nLatest), Other: ratio(found[i]-latest[i], n-nLatest)}
+			Latest: ratio(latest[i], nLatest), Other: ratio(found[i]-latest[i], n-nLatest), SupportRare: ratio(rare[i], n)}
 	}
 	return rows, nil
 }

@@ -28,6 +28,9 @@ func TestLoadAndMeasure(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lib.Close()
+	if err := set.ShareRareWords(t.Context(), lib); err != nil {
+		t.Fatal(err)
+	}
 	rows, err := Measure(t.Context(), set, Systems(lg, lib, nil, ""), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -37,8 +40,8 @@ func TestLoadAndMeasure(t *testing.T) {
 	if dated.Later != 0 {
 		t.Errorf("dated: %d questions cite a later article; want 0", dated.Later)
 	}
-	if dated.Support != 1 || dated.Choice != 1 {
-		t.Errorf("dated: support %.2f, choice %.2f; want 1, 1", dated.Support, dated.Choice)
+	if dated.Support != 1 || dated.SupportRare != 1 || dated.Choice != 1 {
+		t.Errorf("dated: support %.2f (sharing rare words %.2f), choice %.2f; want 1, 1, 1", dated.Support, dated.SupportRare, dated.Choice)
 	}
 	if timeless.Later == 0 {
 		t.Errorf("without date handling the later article should be cited (the test needs it to be)")
@@ -49,7 +52,7 @@ func TestLoadAndMeasure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if grid[1].Support != 1 || grid[1].Latest != 1 {
+	if grid[1].Support != 1 || grid[1].Latest != 1 || grid[1].SupportRare != 1 {
 		t.Errorf("grid %+v; want the supporting article first with recency", grid)
 	}
 }

@@ -29,6 +29,9 @@ type Row struct {
 	OnlyCorrect float64 `json:"answer_contains_only_correct_choice"`
 	// Support is the share of questions with a supporting article cited.
 	Support float64 `json:"supporting_article_cited"`
+	// SupportRare is the share with a supporting article cited that
+	// shares the question's rare words (Set.ShareRareWords).
+	SupportRare float64 `json:"supporting_article_sharing_rare_words_cited"`
 	// Later counts the questions that cite an article published after the
 	// question's date (must be 0 with date handling).
 	Later   int             `json:"questions_citing_later_articles"`
@@ -87,7 +90,7 @@ func Measure(ctx context.Context, set *Set, systems []System, log io.Writer) ([]
 	for _, sys := range systems {
 		r := Row{System: sys.Name, Questions: len(set.Questions)}
 		var lat []time.Duration
-		var choice, only, support int
+		var choice, only, support, rare int
 		for _, q := range set.Questions {
 			start := time.Now()
 			ans, err := sys.For(q).Ask(ctx, q.Question, commands.Options{})
@@ -95,11 +98,12 @@ func Measure(ctx context.Context, set *Set, systems []System, log io.Writer) ([]
 				return nil, fmt.Errorf("question %s: %w", q.ID, err)
 			}
 			lat = append(lat, time.Since(start))
-			g := grade(q, ans, dates)
+			g := grade(q, ans, dates, set.Sharing[q.ID])
 			r.Refused += b2i(ans.Refused)
 			choice += b2i(g.choice)
 			only += b2i(g.choice && !g.wrong)
 			support += b2i(g.support)
+			rare += b2i(g.rare)
 			r.Later += b2i(g.later)
 			if log != nil {
 				o := Outcome{System: sys.Name, ID: q.ID, Question: q.Question, Refused: ans.Refused, Choice: g.choice, Support: g.support, Answer: ans.Text}
@@ -110,6 +114,7 @@ func Measure(ctx context.Context, set *Set, systems []System, log io.Writer) ([]
 		}
 		if n := float64(len(set.Questions)); n > 0 {
 			r.Choice, r.OnlyCorrect, r.Support = float64(choice)/n, float64(only)/n, float64(support)/n
+			r.SupportRare = float64(rare) / n
 		}
 		r.Latency = metrics.Summarize(lat)
 		r.P50MS = float64(r.Latency.P50) / float64(time.Millisecond)
@@ -120,10 +125,12 @@ func Measure(ctx context.Context, set *Set, systems []System, log io.Writer) ([]
 
 // graded is how one answer fares.
 type graded struct {
-	choice, wrong, support, later bool
+	choice, wrong, support, rare, later bool
 }
 
-func grade(q Question, ans *commands.Answer, dates map[string]time.Time) graded {
+// grade grades ans to q; sharing is q's supporting articles that share
+// its rare words.
+func grade(q Question, ans *commands.Answer, dates map[string]time.Time, sharing map[string]bool) graded {
 	var g graded
 	text := normalize(ans.Text)
 	for _, c := range q.Choices {
@@ -139,6 +146,9 @@ func grade(q Question, ans *commands.Answer, dates map[string]time.Time) graded 
 	for _, c := range ans.Citations {
 		if slices.Contains(q.Support, c.ArticleID) {
 			g.support = true
+		}
+		if sharing[c.ArticleID] {
+			g.rare = true
 		}
 		if d := dates[c.ArticleID]; !d.IsZero() && timeframe.Day(d).After(q.Date) {
 			g.later = true

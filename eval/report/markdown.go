@@ -132,10 +132,11 @@ func (m *measured) realtimeQAMarkdown(w *writer) {
 	}
 	w.p("### Dated answers: RealTime QA (2023-2024 tuning questions)\n\n```\ngo run . eval realtimeqa --data %s\n```\n\n", m.realtimeQA())
 	w.p("%d articles, %d questions, each asked as of its quiz date beside the same Byline with no date handling (the reference), in the same run. ", r.Articles, r.Questions)
-	w.p("A choice counts when the answer contains it as whole words; a supporting article is one the data lists as holding a correct choice, published up to 14 days before the question.\n\n")
-	w.p("| system | correct choice in answer | only the correct choice | supporting article cited | questions citing later articles | refused | p50 ms |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	w.p("A choice counts when the answer contains it as whole words; a supporting article is one the data lists as holding a correct choice, published up to 14 days before the question. ")
+	w.p("Only %.3f of the questions have a supporting article that also holds at least two of the question's three rarest words (the last column counts those cited).\n\n", r.Reachable)
+	w.p("| system | correct choice in answer | only the correct choice | supporting article cited | sharing rare words | questions citing later articles | refused | p50 ms |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, x := range r.Rows {
-		w.p("| %s | %.3f | %.3f | %.3f | %d | %d | %.1f |\n", x.System, x.Choice, x.OnlyCorrect, x.Support, x.Later, x.Refused, x.P50MS)
+		w.p("| %s | %.3f | %.3f | %.3f | %.3f | %d | %d | %.1f |\n", x.System, x.Choice, x.OnlyCorrect, x.Support, x.SupportRare, x.Later, x.Refused, x.P50MS)
 	}
 	w.p("\n")
 }
