@@ -142,6 +142,10 @@ func (s *Service) askRefusal(ctx context.Context, a question.Analysis, query, wo
 			} else if cov.together < 1 && len(cov.unknown) == 0 {
 				ans.Text = fmt.Sprintf("The articles don't cover that: no passage speaks of %s together.", quoteList(cov.known, 6, "and"))
 			}
+			if len(cov.otherYears) > 0 && strings.HasSuffix(ans.Text, ".") {
+				// Say what they do cover: "…2011…; the nearest speak of 2003."
+				ans.Text = strings.TrimSuffix(ans.Text, ".") + "; the nearest passages speak of " + plainList(cov.otherYears, "and") + "."
+			}
 			return ans, nil
 		}
 	}

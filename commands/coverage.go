@@ -28,6 +28,9 @@ type coverage struct {
 	// years is the share of the key words that one retrieved passage
 	// holding every year the question names holds (yearShare).
 	years float64
+	// otherYears are the years the passage nearest the question names
+	// instead of the ones asked about (otherYears), for a refusal.
+	otherYears []string
 	// generic is set when the question has only words of how people ask
 	// ("what did she say next?"), which then stand in for key words.
 	generic bool
@@ -148,7 +151,11 @@ func (s *Service) coverage(ctx context.Context, question string, hits []retrieva
 			c.together = max(c.together, found/total)
 		}
 	}
-	c.years = yearShare(key, total, yearsIn(question), hits)
+	asked := yearsIn(question)
+	c.years = yearShare(key, total, asked, hits)
+	if c.years < yearTogether {
+		c.otherYears = otherYears(key, asked, hits)
+	}
 	return c, nil
 }
 

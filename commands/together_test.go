@@ -10,16 +10,24 @@ import (
 // TestAskYearsTogether: a year the question names must be found with the
 // rest of the question in one passage, not only somewhere in the
 // library. Three undated reports written for the test (testdata/years):
-// the 2003 Rugby World Cup final answers its own year, not 2011's; rates
+// the 2003 Rugby World Cup final answers its own year, not 2011's, and
+// the refusal says which year the articles do cover; rates
 // left on hold (no year) do not answer what the Bank did in 2009; a
 // stadium report names both years, about something else.
 func TestAskYearsTogether(t *testing.T) {
 	askAll(t, "testdata/years", []refusalCase{
 		{"Who won the 2003 Rugby World Cup?", false, "England"},
-		{"Who won the 2011 Rugby World Cup?", true, "2011"},
+		{"Who won the 2011 Rugby World Cup?", true, "“2011” with the rest of the question; the nearest passages speak of 2003."},
 		{"What did the Bank of England do with interest rates in 2009?", true, "2009"},
 		{"What did the Bank of England do with interest rates?", false, "4.75%"},
 	})
+}
+
+func TestYearsNamed(t *testing.T) {
+	got := yearsNamed("Kick-off is at 1400 GMT; tickets cost £1230 or 1,500 euros. England won in 2003 and 2004.")
+	if strings.Join(got, " ") != "2003 2004" {
+		t.Errorf("yearsNamed = %q; want [2003 2004]", got)
+	}
 }
 
 func TestYearsIn(t *testing.T) {

@@ -1,6 +1,11 @@
 package commands
 
 import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
 	"byline/retrieval"
 	"byline/retrieval/prose"
 )
@@ -57,3 +62,62 @@ func yearShare(key map[string]float64, total float64, years []string, hits []ret
 // Newton have in 2015?", whose paragraph speaks of the season without its
 // year) for 3-6 more off-topic ones.
 const yearTogether = 0.25
+
+// otherYears is what the articles do cover when a year asked about is
+// not found with the question: the other years named in the retrieved
+// passage that holds most of the question's key words (the asked years
+// left out), at most three, in order.
+func otherYears(key map[string]float64, asked []string, hits []retrieval.Hit) []string {
+	best := 0.0
+	var out []string
+	for _, h := range hits {
+		text := h.Title + "\n" + h.Text
+		var ys []string
+		for _, y := range yearsNamed(text) {
+			if !slices.Contains(asked, y) && !slices.Contains(ys, y) {
+				ys = append(ys, y)
+			}
+		}
+		if len(ys) == 0 {
+			continue
+		}
+		in := prose.Set(prose.Terms(text))
+		found := 0.0
+		for t, w := range key {
+			if in[t] && !slices.Contains(asked, t) {
+				found += w
+			}
+		}
+		if found > best {
+			best, out = found, ys
+		}
+	}
+	slices.Sort(out)
+	return out[:min(len(out), 3)]
+}
+
+// plainList is "a", "a and b" or "a, b and c" (conj "and").
+func plainList(ws []string, conj string) string {
+	if len(ws) < 2 {
+		return strings.Join(ws, "")
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " " + conj + " " + ws[len(ws)-1]
+}
+
+// yearWord finds what may be a year in an article's text; yearsNamed keeps
+// those that are not a sum ("£1230") or a time of day ("1400 GMT").
+var (
+	yearWord  = regexp.MustCompile(`\b(?:1\d{3}|20\d{2})\b`)
+	clockWord = regexp.MustCompile(`^\s*(?:GMT|BST|UTC|CET|EST|EDT|ET|PT|local|hours|hrs|h\b)`)
+)
+
+func yearsNamed(text string) []string {
+	var out []string
+	for _, m := range yearWord.FindAllStringIndex(text, -1) {
+		if r, _ := utf8.DecodeLastRuneInString(text[:m[0]]); strings.ContainsRune("£$€.,:", r) || clockWord.MatchString(text[m[1]:]) {
+			continue
+		}
+		out = append(out, text[m[0]:m[1]])
+	}
+	return out
+}
