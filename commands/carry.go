@@ -53,7 +53,7 @@ func newMatch(re *regexp.Regexp, s string, qwords map[string]bool) bool {
 
 func hasNewNumber(s string, qwords map[string]bool) bool {
 	for _, w := range prose.Words(s) {
-		if digitRe.MatchString(w) && !qwords[strings.ToLower(w)] {
+		if digitRe.MatchString(w) && !qwords[strings.ToLower(w)] && !isYear(w) {
 			return true
 		}
 	}

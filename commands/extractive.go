@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,6 +51,9 @@ type sentenceQuery struct {
 	// qwords are the question's words in lower case, which an answer's
 	// date, figure or name must differ from.
 	qwords map[string]bool
+	// context weighs the query terms that a sentence lacks but its
+	// neighbours in the same passage hold (0: not counted).
+	context float64
 }
 
 // whyCues are the terms of sentences that give reasons or a stance.
@@ -95,26 +97,20 @@ func newSentenceQuery(q, prev string) sentenceQuery {
 // (about 100 words per answer). Adding the terms the top passages share
 // (pseudo-relevance feedback) lowered that to 79.6%, so it is not done.
 func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int) []pick {
-	weights := sq.weights
 	cands := candidates(hits)
 	if len(cands) == 0 {
 		return nil
 	}
+	scoreSentences(sq, cands)
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	return choose(cands, max)
+}
 
-	df := map[string]int{}
-	for _, c := range cands {
-		for t := range c.terms {
-			if weights[t] > 0 {
-				df[t]++
-			}
-		}
-	}
-	n := float64(len(cands))
-	weight := func(t string) float64 { return weights[t] * math.Log(1+n/float64(1+df[t])) }
-	var total float64
-	for t := range weights {
-		total += weight(t)
-	}
+// scoreSentences sets the score of each candidate sentence (see
+// pickSentences); 0 for a sentence that shares no query term.
+func scoreSentences(sq sentenceQuery, cands []pick) {
+	weights := sq.weights
+	weight, total := termWeights(weights, cands)
 	for i := range cands {
 		c := &cands[i]
 		var got float64
@@ -125,6 +121,9 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 		}
 		if total == 0 || got == 0 {
 			continue
+		}
+		if sq.context > 0 {
+			got += sq.context * contextWeight(cands, i, weights, weight)
 		}
 		f := 1 / (1 + rankPrior*float64(c.rank))
 		switch nw := len(prose.Words(c.sent.Text)); {
@@ -152,8 +151,6 @@ func (s *Service) pickSentences(sq sentenceQuery, hits []retrieval.Hit, max int)
 		}
 		c.score = got / total * f
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
-	return choose(cands, max)
 }
 
 // candidates are the sentences of the hits, each once, with their terms.

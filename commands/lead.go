@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"sort"
 	"strings"
 
 	"byline/commands/question"
@@ -22,7 +23,10 @@ func (s *Service) leadAnswer(a question.Analysis, q, prev string, hits []retriev
 	sq := newSentenceQuery(q, prev)
 	sq.want = wanted(a)
 	sq.qwords = lowerWords(q)
-	picks := s.pickSentences(sq, hits, maxAnswerSentences)
+	if sq.want != question.Other && sq.want != question.YesNo && sq.want != question.List {
+		sq.context = neighbourContext
+	}
+	picks := leadPicks(sq, hits)
 	if a.Type == question.Said {
 		if qp, ok := s.spokenBy(a.Speaker, sq, hits); ok {
 			picks = append([]pick{qp}, dropSame(picks, qp)...)
@@ -132,4 +136,47 @@ func wanted(a question.Analysis) question.Type {
 		return question.Who
 	}
 	return a.Type
+}
+
+// leadPicks are the sentences of an analysed question's answer, best
+// first: as pickSentences chooses them, except that for "when" and "how
+// much" the sentence holding the best date or figure near the question's
+// words leads (leadSentence).
+func leadPicks(sq sentenceQuery, hits []retrieval.Hit) []pick {
+	cands := candidates(hits)
+	if len(cands) == 0 {
+		return nil
+	}
+	scoreSentences(sq, cands)
+	i, ok := leadSentence(sq, cands)
+	var lead pick
+	if ok {
+		lead = cands[i]
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	picks := choose(cands, maxAnswerSentences)
+	if ok {
+		picks = leadWith(lead, picks)
+	}
+	return picks
+}
+
+// neighbourContext weighs, in a sentence's score, the question's terms
+// that the sentences next to it in the same passage hold and it lacks:
+// an answer is often one sentence on from the words of the question.
+// Only for questions that want a kind of answer (a date, a figure, a
+// name, a reason, quoted words): for the others ("What is the latest on
+// …?") it let an older article's well-connected sentences crowd out the
+// newest report. Measured in BENCHMARKS.md ("Answer candidates").
+const neighbourContext = 0.2
+
+// leadWith puts p first, before the picks that do not repeat it.
+func leadWith(p pick, picks []pick) []pick {
+	out := []pick{p}
+	for _, o := range dropSame(picks, p) {
+		if len(out) < maxAnswerSentences && !redundant(o, out) {
+			out = append(out, o)
+		}
+	}
+	return out
 }
