@@ -49,6 +49,30 @@ func TestAskNameWrittenOtherwise(t *testing.T) {
 	})
 }
 
+// TestWrittenOtherwise: the one name of several, or a lone figure, that
+// the best passage lacks does not refuse a question whose key words one
+// article mostly holds; a lone name or a year still does.
+func TestWrittenOtherwise(t *testing.T) {
+	for _, c := range []struct {
+		words, missing []string
+		together       float64
+		want           bool
+	}{
+		{[]string{"Saharan", "Amazon"}, []string{"Saharan"}, 0.8, true},
+		{[]string{"Saharan", "Amazon"}, []string{"Saharan"}, 0.5, false},
+		{[]string{"200"}, []string{"200"}, 0.8, true},
+		{[]string{"$1.65"}, []string{"$1.65"}, 0.8, true},
+		{[]string{"2022"}, []string{"2022"}, 0.9, false},
+		{[]string{"Wimbledon"}, []string{"Wimbledon"}, 0.9, false},
+		{[]string{"Saharan", "Amazon", "Nile"}, []string{"Saharan", "Nile"}, 0.9, false},
+	} {
+		sp := specific{words: c.words, missing: c.missing}
+		if got := sp.writtenOtherwise(coverage{together: c.together}); got != c.want {
+			t.Errorf("writtenOtherwise(%q missing %q, together %.1f) = %v; want %v", c.words, c.missing, c.together, got, c.want)
+		}
+	}
+}
+
 // refusalCase is a question, whether it must be refused, and what the
 // answer or refusal must name.
 type refusalCase struct {

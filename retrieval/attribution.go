@@ -182,8 +182,8 @@ func surnames(toks []ptok, ms []mention) []mention {
 // the subject of the sentence around them.
 func quotedSpans(text string, paras []span) []span {
 	var out []span
-	for _, p := range paras {
-		for _, q := range quoteSpans(text, p, false) {
+	for i, p := range paras {
+		for _, q := range quoteSpans(text, p, opensWithQuote(text, paras, i+1), false) {
 			out = append(out, q.inner)
 		}
 	}

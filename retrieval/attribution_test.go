@@ -85,3 +85,24 @@ func TestAttributionClauses(t *testing.T) {
 		}
 	}
 }
+
+// TestAttributionRunsOn: a quote still open at the end of its paragraph,
+// though it opened mid-paragraph, runs on when the next paragraph opens
+// with a quote mark (the BBC's way of continuing one speech); its words
+// are listed with their speaker (testdata/speech/runs-on.txt, written for
+// the test).
+func TestAttributionRunsOn(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "speech", "runs-on.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, q := range QuotesOf(NewArticle("t", "Amadi sheds weight", string(b))) {
+		got[q.Text] = q.Speaker
+	}
+	for _, quote := range []string{"This has been brought about by eating the right food.", "I can see the improvement in every race."} {
+		if s, ok := got[quote]; !ok || s != "Jo Amadi" {
+			t.Errorf("quote %q: speaker %q (found %v); want Jo Amadi; quotes: %q", quote, s, ok, got)
+		}
+	}
+}

@@ -158,7 +158,7 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech, plain bool) []Quo
 	var spoken []mention // attributed quotes so far, as candidates for a pronoun
 	prevPara, prevSpeaker := -1, ""
 	for pi, p := range paras {
-		for qi, qs := range quoteSpans(text, p, plain) {
+		for qi, qs := range quoteSpans(text, p, opensWithQuote(text, paras, pi+1), plain) {
 			inner := trimQuote(text, qs.inner)
 			if inner.end <= inner.start {
 				continue
@@ -216,6 +216,16 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech, plain bool) []Quo
 // something is called rather than what a speaker says.
 var describing = regexp.MustCompile(`(?i)\b(?:(?:described|known|billed|hailed|seen|regarded|touted|portrayed|referred to) as|dubbed|called|labelled|labeled|branded|nicknamed|termed)(?:\s+(?:a|an|the))?\s*$`)
 
+// opensWithQuote says whether paragraph i of paras starts with a quote
+// mark (false past the last one).
+func opensWithQuote(text string, paras []span, i int) bool {
+	if i >= len(paras) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[paras[i].start:paras[i].end])
+	return r == '"' || r == '“' || r == '„' || r == '«'
+}
+
 // plainSpeaker is the first version's attribution: a pronoun is the
 // person named last before the quote.
 func plainSpeaker(people []mention, before, after string, pos int) string {
@@ -241,7 +251,7 @@ type quoteSpan struct{ open, inner, close span }
 // Unless plain, a mark that plainly opens while a quote is open ends that
 // quote there: BBC texts join the paragraphs of one speech with a space
 // and start each with a new opening mark (“…game. “We had…”).
-func quoteSpans(text string, p span, plain bool) []quoteSpan {
+func quoteSpans(text string, p span, nextOpens, plain bool) []quoteSpan {
 	var out []quoteSpan
 	open := -1
 	openLen := 0
@@ -287,7 +297,11 @@ func quoteSpans(text string, p span, plain bool) []quoteSpan {
 		}
 		i += size
 	}
-	if open >= 0 && open == p.start {
+	// A quote open at the end of its paragraph runs on when it opened the
+	// paragraph, or when it ends a sentence and the next paragraph opens
+	// with a quote mark (“…he said. “This has been brought about by
+	// eating the right foods.¶“I am still keeping up my weights…”).
+	if open >= 0 && (open == p.start || !plain && nextOpens && endsSpeech(text[open:p.end])) {
 		out = append(out, quoteSpan{span{open, open + openLen}, span{open + openLen, p.end}, span{p.end, p.end}})
 	}
 	return out

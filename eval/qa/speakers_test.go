@@ -18,7 +18,7 @@ import (
 // a margin, so that a change that makes them worse fails: "fresh"
 // (89.3%, 78.1% when labelled in session 3; tuned on in session 4: 100%,
 // 93.8%) and "fresh2" (91.5%, 70.5% when labelled in session 4 before the
-// attribution changed, not tuned on; 91.7%, 72.1% after).
+// attribution changed, not tuned on; 92.0%, 75.4% after).
 func TestSpeakersBBC(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "data", "bbc-news", "bbc-fulltext.tar.gz")
 	if _, err := os.Stat(path); err != nil {
@@ -49,7 +49,7 @@ func TestSpeakersBBC(t *testing.T) {
 		case "fresh":
 			minP, minR = 90, 85
 		case "fresh2":
-			minP, minR = 85, 65
+			minP, minR = 85, 70
 		}
 		if now.Precision() < minP || now.Recall() < minR {
 			t.Errorf("%s: speaker precision %.1f%%, recall %.1f%%; want at least %.0f%% and %.0f%%", now.Set, now.Precision(), now.Recall(), minP, minR)
