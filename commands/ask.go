@@ -66,6 +66,14 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 	if missed {
 		return withSearched(s.periodRefusal(frame, hits), searched), nil
 	}
+	var undated string // a period relative to today, which undated articles cannot place
+	if !s.cfg.PlainAnswers {
+		period, future := undatedPeriod(frame, hits)
+		if future {
+			return withSearched(s.undatedRefusal(period, hits), searched), nil
+		}
+		undated = period
+	}
 	if ans, err := s.askRefusal(ctx, a, query, words, prev, hits); ans != nil || err != nil {
 		return withSearched(ans, searched), err
 	}
@@ -79,7 +87,7 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 		OnDelta:  opt.OnDelta,
 	})
 	if ans != nil || err != nil {
-		return withSearched(ans, searched), err
+		return withSearched(undatedNote(ans, undated), searched), err
 	}
 	if s.cfg.PlainAnswers {
 		ans = s.compose(datedPicks(s.pickSentences(newSentenceQuery(words, prev), hits, maxAnswerSentences)))
@@ -87,7 +95,7 @@ func (s *Service) Ask(ctx context.Context, asked string, opt Options) (*Answer, 
 		ans = s.leadAnswer(a, words, prev, hits)
 	}
 	ans.Notice = notice
-	return withSearched(ans, searched), nil
+	return withSearched(undatedNote(ans, undated), searched), nil
 }
 
 // askRefusal refuses a question the hits do not cover: key words no article

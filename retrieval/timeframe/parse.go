@@ -83,8 +83,8 @@ var rules = []rule{
 		s := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
 		return s, s.AddDate(1, 0, 0), 0, true
 	}},
-	// yesterday
-	{compile(`yesterday`), func(m []string, asOf time.Time, _ bool) (time.Time, time.Time, int, bool) {
+	// yesterday, last night
+	{compile(`yesterday|last\s+night`), func(m []string, asOf time.Time, _ bool) (time.Time, time.Time, int, bool) {
 		d := Day(asOf).AddDate(0, 0, -1)
 		return d, d.AddDate(0, 0, 1), 1, true
 	}},
