@@ -3,6 +3,8 @@ package commands
 import (
 	"context"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"byline/retrieval/prose"
 )
@@ -26,18 +28,28 @@ func (s *Service) spell(ctx context.Context, q string) (string, string) {
 	changed := false
 	for _, w := range prose.Words(q) {
 		lw := strings.ToLower(w)
-		// A capitalised word is a name the user typed on purpose ("OpenAI"):
-		// turning it into a word of the articles would answer another question.
-		if !containsString(unknown, lw) || genericWords[lw] || lw != w && len(w) < 7 {
+		if !containsString(unknown, lw) || genericWords[lw] {
 			continue
 		}
-		if c, ok := s.lib.Correct(ctx, w); ok && (lw == w || editDistance(lw, c) == 1) {
-			if lw != w {
-				c = strings.ToUpper(c[:1]) + c[1:]
-			}
-			fixed = replaceWord(fixed, w, c)
-			changed = true
+		c, ok := s.lib.Correct(ctx, w)
+		if !ok {
+			continue
 		}
+		// A capitalised word is a name the user typed on purpose ("OpenAI"):
+		// turning it into a word of the articles would answer another
+		// question, unless it is the same name without its accents
+		// ("Herve" for "Hervé"), or a long one a letter away ("Celeron"
+		// for "Céloron"). Accents are no edits.
+		plain := prose.FoldAccents(c)
+		if lw != w && plain != lw && (len(w) < 7 || prose.EditDistance(lw, plain) != 1) {
+			continue
+		}
+		if lw != w {
+			r, n := utf8.DecodeRuneInString(c)
+			c = string(unicode.ToUpper(r)) + c[n:]
+		}
+		fixed = replaceWord(fixed, w, c)
+		changed = true
 	}
 	if !changed {
 		return q, ""
@@ -58,26 +70,4 @@ func replaceWord(s, w, c string) string {
 		return s
 	}
 	return s[:j] + c + s[j+len(w):]
-}
-
-// editDistance is the Levenshtein distance of two words, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
 }

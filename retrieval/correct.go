@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	index "github.com/blevesearch/bleve_index_api"
+
+	"byline/retrieval/prose"
 )
 
 // Correct returns the word of the articles that an untrusted word no
@@ -50,21 +52,32 @@ func (l *Library) Correct(ctx context.Context, word string) (string, bool) {
 	if n >= 8 {
 		fuzz = 2
 	}
-	dict, err := fr.FieldDictFuzzy(fieldText, t, fuzz, string(first))
+	// Accents do not count as edits ("herve" is "hervé", "celeron" one
+	// edit from "céloron"): the dictionary is read two edits wide and
+	// each term is measured without its diacritics.
+	dict, err := fr.FieldDictFuzzy(fieldText, t, 2, string(first))
 	if err != nil {
 		l.lg.WarnContext(ctx, "correct: fuzzy dictionary", "err", err)
 		return "", false
 	}
 	defer dict.Close()
 	var best *index.DictEntry
+	bestDist := 0
 	for {
 		e, err := dict.Next()
 		if err != nil || e == nil {
 			break
 		}
-		if best == nil || e.EditDistance < best.EditDistance || e.EditDistance == best.EditDistance && e.Count > best.Count {
+		d := int(e.EditDistance)
+		if folded := prose.FoldAccents(e.Term); folded != e.Term {
+			d = prose.EditDistance(t, folded)
+		}
+		if d > fuzz {
+			continue
+		}
+		if best == nil || d < bestDist || d == bestDist && e.Count > best.Count {
 			c := *e
-			best = &c
+			best, bestDist = &c, d
 		}
 	}
 	if best == nil {
@@ -99,7 +112,12 @@ func (l *Library) surfaceWord(ctx context.Context, r index.IndexReader, term str
 	text := passageDoc(p)[fieldText].(string) // the text as indexed, title first
 	for _, tok := range l.an.Analyze([]byte(text)) {
 		if string(tok.Term) == term {
-			return strings.ToLower(text[tok.Start:tok.End])
+			w := strings.ToLower(text[tok.Start:tok.End])
+			// The possessive is the passage's, not the word's: "céloron's".
+			for _, s := range []string{"'s", "’s"} {
+				w = strings.TrimSuffix(w, s)
+			}
+			return w
 		}
 	}
 	return ""
