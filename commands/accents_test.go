@@ -3,33 +3,14 @@ package commands
 import (
 	"strings"
 	"testing"
-
-	"byline/retrieval"
 )
-
-// newAccentService is a Service over testdata/accents, whose articles
-// write "Céloron" and "Hervé".
-func newAccentService(t *testing.T) *Service {
-	t.Helper()
-	lg := testLogger(t)
-	arts, skipped, err := retrieval.Load(t.Context(), "testdata/accents", lg)
-	if err != nil || len(skipped) > 0 {
-		t.Fatalf("load articles: %v, skipped %v", err, skipped)
-	}
-	lib, _, err := retrieval.Open(t.Context(), arts, retrieval.Options{Logger: lg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lib.Close() })
-	return New(lg, lib, nil, Config{})
-}
 
 // TestAskWithoutAccents: a name typed without its accents ("Herve") or
 // without them and a letter off ("Celeron") is the articles' name
 // ("Hervé", "Céloron"): searched in their spelling, not refused as
 // unknown.
 func TestAskWithoutAccents(t *testing.T) {
-	s := newAccentService(t)
+	s := newDirService(t, "testdata/accents", Config{}) // articles writing "Céloron" and "Hervé"
 	for q, want := range map[string]string{
 		"What did Herve Lemaire say?":         "hervé",
 		"Where did Celeron bury lead plates?": "céloron",

@@ -12,22 +12,23 @@ import (
 // testdata/undated (London weather, the oil price), as of 1 February 2025.
 func newUndatedService(t *testing.T) *Service {
 	t.Helper()
+	return newDirService(t, "testdata/undated", Config{Now: func() time.Time { return time.Date(2025, 2, 1, 12, 0, 0, 0, time.UTC) }})
+}
+
+// newDirService is a Service over the articles of dir.
+func newDirService(t *testing.T, dir string, cfg Config) *Service {
+	t.Helper()
 	lg := testLogger(t)
-	arts, skipped, err := retrieval.Load(t.Context(), "testdata/undated", lg)
+	arts, skipped, err := retrieval.Load(t.Context(), dir, lg)
 	if err != nil || len(skipped) > 0 {
-		t.Fatalf("load undated articles: %v, skipped %v", err, skipped)
-	}
-	for _, a := range arts {
-		if !a.Date.IsZero() {
-			t.Fatalf("%s has a date (%v); the test needs undated articles", a.ID, a.Date)
-		}
+		t.Fatalf("load %s: %v, skipped %v", dir, err, skipped)
 	}
 	lib, _, err := retrieval.Open(t.Context(), arts, retrieval.Options{Logger: lg})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	return New(lg, lib, nil, Config{Now: func() time.Time { return time.Date(2025, 2, 1, 12, 0, 0, 0, time.UTC) }})
+	return New(lg, lib, nil, cfg)
 }
 
 // TestAskUndatedFuture: articles without dates cannot say what happens
@@ -35,6 +36,11 @@ func newUndatedService(t *testing.T) *Service {
 // nearest articles listed.
 func TestAskUndatedFuture(t *testing.T) {
 	s := newUndatedService(t)
+	for _, a := range s.lib.Articles() {
+		if !a.Date.IsZero() {
+			t.Fatalf("%s has a date (%v); the test needs undated articles", a.ID, a.Date)
+		}
+	}
 	for q, period := range map[string]string{
 		"What will the weather be in London tomorrow?": "tomorrow",
 		"Will it rain in London next week?":            "next week",
