@@ -23,7 +23,7 @@ func (s *Service) leadAnswer(a question.Analysis, q, prev string, hits []retriev
 	sq := newSentenceQuery(q, prev)
 	sq.want = wanted(a)
 	sq.qwords = lowerWords(q)
-	if sq.want != question.Other && sq.want != question.YesNo && sq.want != question.List {
+	if !a.Time.Recent || sq.want != question.Other && sq.want != question.YesNo && sq.want != question.List {
 		sq.context = neighbourContext
 	}
 	picks := leadPicks(sq, hits)
@@ -164,10 +164,10 @@ func leadPicks(sq sentenceQuery, hits []retrieval.Hit) []pick {
 // neighbourContext weighs, in a sentence's score, the question's terms
 // that the sentences next to it in the same passage hold and it lacks:
 // an answer is often one sentence on from the words of the question.
-// Only for questions that want a kind of answer (a date, a figure, a
-// name, a reason, quoted words): for the others ("What is the latest on
-// …?") it let an older article's well-connected sentences crowd out the
-// newest report. Measured in BENCHMARKS.md ("Answer candidates").
+// Not for a question about the present that wants no particular kind of
+// answer ("What is the latest on …?"): there it let an older article's
+// well-connected sentences crowd out the newest report. Measured in
+// BENCHMARKS.md ("Answer candidates and neighbour context").
 const neighbourContext = 0.2
 
 // leadWith puts p first, before the picks that do not repeat it.
