@@ -14,7 +14,7 @@ import (
 // fewer of the question's words than the sentence before it, asked as of
 // 1 June 2024.
 func newAnsweringService(t *testing.T) *Service {
-	return newFolderService(t, "testdata/answering", time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
+	return newDirService(t, "testdata/answering", Config{}).AsOf(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
 }
 
 // TestAskLeadsWithTheAnsweringSentence: for "when" and "how much" the

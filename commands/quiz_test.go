@@ -4,31 +4,13 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"byline/retrieval"
 )
 
 // newQuizService is a library of three dated news articles from
 // testdata/quiz, one of them a weekly news quiz whose questions share
 // every word with the questions a user asks, asked as of 24 March 2023.
 func newQuizService(t *testing.T) *Service {
-	return newFolderService(t, "testdata/quiz", time.Date(2023, 3, 24, 0, 0, 0, 0, time.UTC))
-}
-
-// newFolderService is a library of the articles in dir, asked as of now.
-func newFolderService(t *testing.T, dir string, now time.Time) *Service {
-	t.Helper()
-	lg := testLogger(t)
-	arts, skipped, err := retrieval.Load(t.Context(), dir, lg)
-	if err != nil || len(skipped) > 0 {
-		t.Fatalf("load %s: %v, skipped %v", dir, err, skipped)
-	}
-	lib, _, err := retrieval.Open(t.Context(), arts, retrieval.Options{Logger: lg})
-	if err != nil {
-		t.Fatalf("open library: %v", err)
-	}
-	t.Cleanup(func() { lib.Close() })
-	return New(lg, lib, nil, Config{}).AsOf(now)
+	return newDirService(t, "testdata/quiz", Config{}).AsOf(time.Date(2023, 3, 24, 0, 0, 0, 0, time.UTC))
 }
 
 // TestAskAnswersNotWithAQuestion: a sentence that is itself a question
