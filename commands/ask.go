@@ -152,7 +152,7 @@ func (s *Service) askRefusal(ctx context.Context, a question.Analysis, query, wo
 			}
 			if len(cov.otherYears) > 0 && strings.HasSuffix(ans.Text, ".") {
 				// Say what they do cover: "…2011…; the nearest speak of 2003."
-				ans.Text = strings.TrimSuffix(ans.Text, ".") + "; the nearest passages speak of " + plainList(cov.otherYears, "and") + "."
+				ans.Text = strings.TrimSuffix(ans.Text, ".") + "; the nearest passages speak of " + joinList(cov.otherYears, "and") + "."
 			}
 			return ans, nil
 		}

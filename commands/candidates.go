@@ -107,13 +107,14 @@ func answerScores(sq sentenceQuery, cands []pick) []float64 {
 		}
 		ws := passageWords(cands, from, to)
 		near := termPositions(ws, sq.weights)
+		terms := slices.Sorted(maps.Keys(near)) // a fixed order of summing
 		prior := 1 / (1 + rankPrior*float64(cands[from].rank))
 		for _, sp := range answerSpans(sq.want, ws, sq.qwords) {
 			i := ws[sp.from].sent
 			if asks(cands[i].sent.Text) {
 				continue
 			}
-			sc := proximity(sp, ws, near, weight) / total * prior
+			sc := proximity(sp, ws, terms, near, weight) / total * prior
 			all = append(all, found{sp.key, i, sc})
 			art := cands[i].passage.ArticleID
 			if byKey[sp.key] == nil {
@@ -206,12 +207,12 @@ func termPositions(ws []word, weights map[string]float64) map[string][]int {
 	return at
 }
 
-// proximity sums, over the query terms, each term's weight times a
-// kernel of its distance (in words) to the span, at its nearest
-// occurrence within candidateWindow.
-func proximity(sp span, ws []word, near map[string][]int, weight func(string) float64) float64 {
+// proximity sums, over the query terms (the keys of near, in the order
+// of terms), each term's weight times a kernel of its distance (in words)
+// to the span, at its nearest occurrence within candidateWindow.
+func proximity(sp span, ws []word, terms []string, near map[string][]int, weight func(string) float64) float64 {
 	var sum float64
-	for _, t := range slices.Sorted(maps.Keys(near)) {
+	for _, t := range terms {
 		var k float64
 		for _, i := range near[t] {
 			d := sp.from - i

@@ -267,11 +267,5 @@ func quoteList(ws []string, max int, conj string) string {
 	for i, w := range ws {
 		q[i] = "“" + w + "”"
 	}
-	switch len(q) {
-	case 0:
-		return ""
-	case 1:
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
+	return joinList(q, conj)
 }

@@ -3,8 +3,6 @@ package commands
 import (
 	"strings"
 	"testing"
-
-	"byline/retrieval"
 )
 
 // TestAskYearsTogether: a year the question names must be found with the
@@ -84,17 +82,7 @@ type refusalCase struct {
 // askAll asks each question of a library of the articles in dir.
 func askAll(t *testing.T, dir string, cases []refusalCase) {
 	t.Helper()
-	lg := testLogger(t)
-	arts, skipped, err := retrieval.Load(t.Context(), dir, lg)
-	if err != nil || len(skipped) > 0 {
-		t.Fatalf("load %s: %v, skipped %v", dir, err, skipped)
-	}
-	lib, _, err := retrieval.Open(t.Context(), arts, retrieval.Options{Logger: lg})
-	if err != nil {
-		t.Fatalf("open library: %v", err)
-	}
-	t.Cleanup(func() { lib.Close() })
-	s := New(lg, lib, nil, Config{})
+	s := newDirService(t, dir, Config{})
 	for _, c := range cases {
 		a, err := s.Ask(t.Context(), c.question, Options{})
 		if err != nil {

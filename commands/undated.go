@@ -26,7 +26,8 @@ func undatedPeriod(f timeframe.Frame, hits []retrieval.Hit) (period string, futu
 	}
 	for _, sp := range f.Spans {
 		t := strings.ToLower(strings.Join(strings.Fields(sp.Text), " "))
-		if !relativeRE.MatchString(t) || yearRE.MatchString(t) {
+		// A year makes a period absolute ("last March 2005").
+		if !relativeRE.MatchString(t) || yearWord.MatchString(t) {
 			continue
 		}
 		if period == "" {
@@ -44,9 +45,6 @@ var relativeRE = regexp.MustCompile(`\b(?:today|tonight|tomorrow|yesterday|now|n
 
 // futureRE finds a period after today.
 var futureRE = regexp.MustCompile(`\b(?:tomorrow|tonight|next|coming)\b`)
-
-// yearRE finds a year, which makes a period absolute ("last March 2005").
-var yearRE = regexp.MustCompile(`\b\d{4}\b`)
 
 // leadingPrepRE is a preposition that opens a time expression ("by next
 // week", "on Monday").

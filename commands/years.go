@@ -96,8 +96,8 @@ func otherYears(key map[string]float64, asked []string, hits []retrieval.Hit) []
 	return out[:min(len(out), 3)]
 }
 
-// plainList is "a", "a and b" or "a, b and c" (conj "and").
-func plainList(ws []string, conj string) string {
+// joinList is "a", "a and b" or "a, b and c" (conj "and").
+func joinList(ws []string, conj string) string {
 	if len(ws) < 2 {
 		return strings.Join(ws, "")
 	}

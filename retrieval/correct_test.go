@@ -14,6 +14,11 @@ func TestCorrect(t *testing.T) {
 		{"the", "", false},       // stop word
 		{"bitcoin", "", false},   // near nothing
 		{"2022", "", false},
+		// Read two edits wide for accents, but a word of 5-7 letters is
+		// still corrected by one edit only.
+		{"militray", "military", true}, // 8 letters: two edits allowed
+		{"milatary", "military", true},
+		{"mlitray", "", false}, // 7 letters, two edits from "military"
 	}
 	for _, tt := range tests {
 		got, ok := lib.Correct(t.Context(), tt.word)
