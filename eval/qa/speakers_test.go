@@ -42,6 +42,12 @@ func TestSpeakersBBC(t *testing.T) {
 	}
 	for i := 0; i+1 < len(scores); i += 2 {
 		before, now := scores[i], scores[i+1]
+		if now.Set == "fresh3" {
+			// Labelled in session 5 and measured once, at its end: not
+			// logged nor held to a floor until then, so that no run
+			// tells how it does.
+			continue
+		}
 		t.Logf("%s before: %+v precision %.1f%% recall %.1f%%", before.Set, before, before.Precision(), before.Recall())
 		t.Logf("%s byline: %+v precision %.1f%% recall %.1f%%", now.Set, now, now.Precision(), now.Recall())
 		minP, minR := 90.0, 80.0
