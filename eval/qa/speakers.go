@@ -72,6 +72,24 @@ type SpeakerScore struct {
 	Correct int `json:"correct"`
 	// Missing counts labelled quotes the method did not find at all.
 	Missing int `json:"missing"`
+	// Errors are the labelled quotes given a wrong speaker, none when
+	// one is labelled, or not found.
+	Errors []SpeakerError `json:"-"`
+}
+
+// SpeakerError is one labelled quote the method got wrong: Got is the
+// speaker it gave ("" for none); Found is false when it did not find the
+// quote at all.
+type SpeakerError struct {
+	Label Label
+	Got   string
+	Found bool
+}
+
+// String is the score in one line.
+func (s SpeakerScore) String() string {
+	return fmt.Sprintf("%d quotes, %d with a speaker, %d given, %d right, %d not found: precision %.1f%% recall %.1f%%",
+		s.Quotes, s.Labelled, s.Named, s.Correct, s.Missing, s.Precision(), s.Recall())
 }
 
 // Precision is the share of the speakers given that are right.
@@ -131,8 +149,13 @@ func scoreSet(labels []Label, article func(id string) (*retrieval.Article, bool)
 			sc.Named++
 			if l.Speaker != "" && SameSpeaker(l.Speaker, q.Speaker) {
 				sc.Correct++
+				continue
 			}
 		}
+		if found && q.Speaker == "" && l.Speaker == "" {
+			continue
+		}
+		sc.Errors = append(sc.Errors, SpeakerError{Label: l, Got: q.Speaker, Found: found})
 	}
 	return sc, nil
 }

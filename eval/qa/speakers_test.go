@@ -2,6 +2,7 @@ package qa
 
 import (
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,6 +10,10 @@ import (
 	"byline/eval/data"
 	"byline/retrieval"
 )
+
+// speakerErrors names a set whose errors TestSpeakersBBC lists
+// (go test -run TestSpeakersBBC -v ./eval/qa/ -args -speaker-errors fresh2).
+var speakerErrors = flag.String("speaker-errors", "", "list the speaker errors of this labelled set")
 
 // TestSpeakersBBC scores both attributions on the hand-labelled BBC
 // quotes (testdata/bbc-speakers.tsv), reading the articles from
@@ -48,8 +53,13 @@ func TestSpeakersBBC(t *testing.T) {
 			// tells how it does.
 			continue
 		}
-		t.Logf("%s before: %+v precision %.1f%% recall %.1f%%", before.Set, before, before.Precision(), before.Recall())
-		t.Logf("%s byline: %+v precision %.1f%% recall %.1f%%", now.Set, now, now.Precision(), now.Recall())
+		t.Logf("%s before: %s", before.Set, before)
+		t.Logf("%s byline: %s", now.Set, now)
+		if now.Set == *speakerErrors {
+			for _, e := range now.Errors {
+				t.Logf("%s %q: want %q, got %q (found %v)", e.Label.ArticleID, e.Label.Start, e.Label.Speaker, e.Got, e.Found)
+			}
+		}
 		minP, minR := 90.0, 80.0
 		switch now.Set {
 		case "fresh":
