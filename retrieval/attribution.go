@@ -213,6 +213,9 @@ func speakerOf(people, spoken []mention, quoted, before, after string, pos, from
 	}
 	switch {
 	case !ok:
+		if name, ok := endSpeaker(people, before, after, pos); ok {
+			return resolveFull(people, name, pos), true
+		}
 		return "", false
 	case clause:
 		return sentenceSubject(people, pos-len(before), pos), true
@@ -283,7 +286,40 @@ func afterSpeaker(after string) (name string, anaphor, ok bool) {
 		return "", true, isAnaphor(m[1])
 	}
 	name, pronoun := attribute("", after)
+	if name == "" && !pronoun {
+		name = roleThenName(after)
+	}
 	return name, pronoun, name != "" || pronoun
+}
+
+// roleThenName reads the speaker of “…,” Halden Bank economist Rosa Ferri
+// said / CML director general Michael Coogan said: a role, one to three
+// capitalised words of a name, then a verb of speech, with nothing
+// between them but spaces. The role must hold a title word in lower case
+// ("economist", "director") and nothing that could be a verb of its own.
+func roleThenName(after string) string {
+	toks := personTokens(strings.TrimLeft(after, " ,–—-"))
+	v := -1
+	for i := 0; i < len(toks) && i < 9; i++ {
+		if speechVerbs[strings.TrimRight(toks[i].w, ".")] {
+			v = i
+			break
+		}
+		if toks[i].next != 1 {
+			return ""
+		}
+	}
+	n := v
+	for n > 0 && v-n < 3 && isNameWord(toks[n-1].w) {
+		n--
+	}
+	if v < 0 || n == v || n == 0 {
+		return ""
+	}
+	if !isRolePhrase(toks[:n]) {
+		return ""
+	}
+	return stripTitles(joinToks(toks[n:v]))
 }
 
 // beforeSpeaker reads the speaker of `X said: "…"` from the words before
@@ -301,7 +337,7 @@ func beforeSpeaker(before string) (name string, anaphor, clause, ok bool) {
 	// The verb must be in the clause that leads to the quote: no more
 	// than 16 words before it, and no dash or full stop between.
 	for i := len(toks) - 1; i >= 0 && len(toks)-i <= 16; i-- {
-		if i < len(toks)-1 && toks[i].next == 0 {
+		if i < len(toks)-1 && toks[i].next == 0 && !numberGap(before[toks[i].end:toks[i+1].start]) {
 			break
 		}
 		lw := strings.ToLower(toks[i].w)
@@ -324,10 +360,75 @@ func beforeSpeaker(before string) (name string, anaphor, clause, ok bool) {
 		}
 		return "", false, false, false
 	}
+	if nounClaims(toks[:v+1]) {
+		return "", false, false, true
+	}
 	if name, anaphor, ok := subjectBefore(toks[:v]); ok {
 		return name, anaphor, false, true
 	}
-	return "", false, participle || setOffName(toks[:v]), true // said by somebody not named, unless set off
+	return "", false, participle || coordinated(toks[:v]) || setOffName(toks[:v]), true // said by somebody not named, unless set off
+}
+
+// beforeAuxiliaries is the index of the last word of toks that is no
+// auxiliary or adverb ("has", "also", "later", "strongly"), -1 if none.
+func beforeAuxiliaries(toks []ptok) int {
+	i := len(toks) - 1
+	for i >= 0 && (auxiliaries[strings.ToLower(toks[i].w)] || strings.HasSuffix(toks[i].w, "ly") && startsLower(toks[i].w)) && toks[i].next == 1 {
+		i--
+	}
+	return i
+}
+
+// coordinated says whether a verb of speech after toks shares the
+// sentence's subject: "X said she understood, but insisted that “…”".
+func coordinated(toks []ptok) bool {
+	i := beforeAuxiliaries(toks)
+	if i < 0 || toks[i].next != 1 {
+		return false
+	}
+	w := toks[i].w
+	return w == "and" || w == "but"
+}
+
+// nounClaims says whether toks end with "claims" used as a noun after a
+// capitalised word: "amid Labour claims", "the BBC's claims". The word
+// before it is then no speaker but what the claims are by.
+func nounClaims(toks []ptok) bool {
+	v := len(toks) - 1
+	if toks[v].w != "claims" {
+		return false
+	}
+	j := v
+	for j > 0 && v-j < 3 && toks[j-1].next == 1 && startsUpper(toks[j-1].w) {
+		j--
+	}
+	if j == v || j == 0 || toks[j-1].next != 1 {
+		return false
+	}
+	return nounMarkers[strings.ToLower(toks[j-1].w)]
+}
+
+// nounMarkers are words after which "X claims" is a noun phrase.
+var nounMarkers = map[string]bool{
+	"amid": true, "of": true, "over": true, "despite": true, "after": true, "following": true,
+	"by": true, "with": true, "against": true, "to": true, "the": true, "these": true, "those": true,
+	"his": true, "her": true, "their": true, "its": true, "rejected": true, "denied": true,
+	"dismissed": true, "rejects": true, "denies": true, "dismisses": true,
+}
+
+// numberGap: words are apart only by a number ("BBC Radio 4's Today
+// programme", "in 2004 he"), which does not end a clause.
+func numberGap(sep string) bool {
+	digits := false
+	for _, r := range sep {
+		switch {
+		case unicode.IsDigit(r):
+			digits = true
+		case r != ' ' && r != '\'' && r != '’':
+			return false
+		}
+	}
+	return digits
 }
 
 // participles of speech verbs that, after a comma, carry on the sentence's
@@ -373,10 +474,7 @@ var auxiliaries = map[string]bool{
 // subjectBefore is the subject ending toks: "he", "the Dutchman", a
 // capitalised name, or a spokesman.
 func subjectBefore(toks []ptok) (name string, anaphor, ok bool) {
-	i := len(toks) - 1
-	for i >= 0 && (auxiliaries[strings.ToLower(toks[i].w)] || strings.HasSuffix(toks[i].w, "ly") && startsLower(toks[i].w)) && toks[i].next == 1 {
-		i--
-	}
+	i := beforeAuxiliaries(toks)
 	if i < 0 || toks[i].next != 1 {
 		return "", false, false
 	}
@@ -387,6 +485,9 @@ func subjectBefore(toks []ptok) (name string, anaphor, ok bool) {
 		return "", true, true
 	case isAnaphor(w) && theBefore(toks[:i]):
 		return "", true, true
+	case lw == "who" && i > 0 && toks[i-1].next == 1 && isNameWord(toks[i-1].w):
+		// "the Greens who said", "councillor Amy Lind who said"
+		return subjectBefore(toks[:i])
 	case strings.HasPrefix(lw, "spokes"):
 		j := i
 		for j > 0 && toks[j-1].next == 1 && startsUpper(toks[j-1].w) && !notNames[toks[j-1].w] {

@@ -80,6 +80,7 @@ var speechVerbs = map[string]bool{
 	"emphasized": true, "conceded": true, "concluded": true, "tweeted": true, "posted": true,
 	"shouted": true, "whispered": true, "joked": true, "predicted": true, "promised": true,
 	"responded": true, "answered": true, "believes": true, "believed": true, "thinks": true,
+	"indicated": true, "vowed": true, "vows": true, "pledged": true, "pledges": true,
 }
 
 // titleWords precede a name without being part of it ("President Claudia
@@ -105,7 +106,7 @@ var titleWords = map[string]bool{
 	"advisor": true, "editor": true, "correspondent": true, "treasurer": true, "premier": true,
 	"mep": true, "mp": true, "scrum-half": true, "fly-half": true, "wing": true, "winger": true,
 	"full-back": true, "flanker": true, "prop": true, "hooker": true, "skipper": true, "forward": true,
-	"daughter": true, "son": true, "wife": true, "husband": true, "mother": true, "widow": true,
+	"agent": true, "daughter": true, "son": true, "wife": true, "husband": true, "mother": true, "widow": true,
 }
 
 // notNames are capitalised words that start no person's name.
