@@ -370,14 +370,24 @@ func beforeSpeaker(before string) (name string, anaphor, clause, ok bool) {
 }
 
 // beforeAuxiliaries is the index of the last word of toks that is no
-// auxiliary or adverb ("has", "also", "later", "strongly"), -1 if none.
+// auxiliary, adverb or time ("has", "also", "strongly", "last week"), -1
+// if none.
 func beforeAuxiliaries(toks []ptok) int {
 	i := len(toks) - 1
-	for i >= 0 && (auxiliaries[strings.ToLower(toks[i].w)] || strings.HasSuffix(toks[i].w, "ly") && startsLower(toks[i].w)) && toks[i].next == 1 {
-		i--
+	for i >= 0 && toks[i].next == 1 {
+		switch w := strings.ToLower(toks[i].w); {
+		case auxiliaries[w] || strings.HasSuffix(w, "ly") && startsLower(toks[i].w):
+			i--
+		case timeNouns[w] && i > 0 && toks[i-1].next == 1 && (toks[i-1].w == "last" || toks[i-1].w == "this"):
+			i -= 2 // "Smith last week said"
+		default:
+			return i
+		}
 	}
 	return i
 }
+
+var timeNouns = map[string]bool{"year": true, "week": true, "month": true, "season": true, "night": true, "summer": true, "winter": true}
 
 // coordinated says whether a verb of speech after toks shares the
 // sentence's subject: "X said she understood, but insisted that “…”".

@@ -200,3 +200,22 @@ func TestAttributionClaimsNoun(t *testing.T) {
 		"a tax on the poorest families in the land": "",
 	})
 }
+
+// TestAttributionDescribedAs: "X described Y as “…”" gives X's words,
+// and "Y was labelled “…” by X" too; but such words describe and do not
+// go on as a speech into the next paragraph, nor are words "described as
+// “…” by her staff" anyone's named.
+func TestAttributionDescribedAs(t *testing.T) {
+	text := `Mayor Ann Cole has defended the tram plan.` + "\n\n" +
+		`Last week she described the new tax as "a fair price for clean air". Opposition leader Tom Price last week described the mayor as "a danger to the city".` + "\n\n" +
+		`"How could anyone trust her with the budget again?" The mayor replied that she had kept every promise.` + "\n\n" +
+		`The plan was labelled a "waste of public money" by the Greens. Cole was described as "a tireless worker" by her deputy Sam Roy, and "a keen gardener" by her staff.`
+	checkSpeakers(t, text, map[string]string{
+		"a fair price for clean air":                        "Ann Cole",
+		"a danger to the city":                              "Tom Price",
+		"How could anyone trust her with the budget again?": "",
+		"waste of public money":                             "Greens",
+		"a tireless worker":                                 "Sam Roy",
+		"a keen gardener":                                   "",
+	})
+}

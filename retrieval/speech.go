@@ -175,10 +175,11 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech, plain bool) []Quo
 			before := text[s.sentences[si].start:qs.open.start]
 			var speaker string
 			attributed := false
+			// A pronoun stands for someone named since the paragraph before.
+			from := paras[max(0, pi-1)].start
 			if plain {
 				speaker = plainSpeaker(people, before, after, qs.open.start)
 			} else {
-				from := paras[max(0, pi-1)].start
 				speaker, attributed = speakerOf(people, spoken, text[inner.start:inner.end], before, after, qs.open.start, from)
 			}
 			words := countWords(text[inner.start:inner.end])
@@ -186,6 +187,15 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech, plain bool) []Quo
 			// as “a proud grandfather”", "labelled a “big misjudgement”")
 			// is words about them, not the previous speech going on.
 			about := !plain && describing.MatchString(before)
+			described := false
+			if speaker == "" && !attributed && !plain {
+				if about {
+					speaker = passiveAgent(after)
+				} else {
+					speaker = describer(people, spoken, text[inner.start:inner.end], before, qs.open.start, from)
+				}
+				described = speaker != ""
+			}
 			if speaker == "" && !attributed && !about && prevSpeaker != "" && words >= 3 && (prevPara == pi || prevPara == pi-1 && qi == 0 && qs.open.start == p.start) {
 				speaker = prevSpeaker
 			}
@@ -204,7 +214,9 @@ func extractQuotes(a *Article, paras []span, s *articleSpeech, plain bool) []Quo
 				End:       inner.end,
 				Sentence:  text[s.sentences[si].start:sentEnd],
 			})
-			if speaker != "" {
+			// Words that describe are a phrase, not a speech that goes on
+			// into the next quote.
+			if speaker != "" && !described {
 				prevPara, prevSpeaker = pi, speaker
 				spoken = append(spoken, mention{pos: qs.open.start, end: inner.end, name: speaker, subject: true})
 			}
