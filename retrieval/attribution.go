@@ -218,7 +218,10 @@ func speakerOf(people, spoken []mention, quoted, before, after string, pos, from
 		}
 		return "", false
 	case clause:
-		return sentenceSubject(people, pos-len(before), pos), true
+		if subject := sentenceSubject(people, pos-len(before), pos); subject != "" || !pronounOpens(before) {
+			return subject, true
+		}
+		return antecedent(people, spoken, quoted, pos, from), true
 	case anaphor:
 		return antecedent(people, spoken, quoted, pos, from), true
 	case name == "" || isRole(name):
@@ -344,8 +347,8 @@ func beforeSpeaker(before string) (name string, anaphor, clause, ok bool) {
 		if participles[lw] && i > 0 && toks[i-1].next == 2 {
 			participle = true // "he said, adding that": the verb before it may name the subject
 		}
-		if speechVerbs[lw] {
-			v = i
+		if speechVerbs[lw] || (lw == "called" || lw == "calls") && i+1 < len(toks) && toks[i+1].w == "for" && toks[i].next == 1 {
+			v = i // "X called for “…”" as "X urged"
 			break
 		}
 	}
@@ -459,6 +462,18 @@ func setOffName(toks []ptok) bool {
 		}
 		if toks[k].next == 2 && isNameWord(toks[k].w) {
 			return true
+		}
+	}
+	return false
+}
+
+// pronounOpens says whether a sentence's subject is "he" or "she": its
+// first word, after "But", "And" or "However".
+func pronounOpens(sentence string) bool {
+	for _, w := range strings.Fields(sentence) {
+		w = strings.ToLower(strings.TrimRight(w, ","))
+		if w != "but" && w != "and" && w != "however" && w != "yet" {
+			return pronouns[w]
 		}
 	}
 	return false

@@ -219,3 +219,26 @@ func TestAttributionDescribedAs(t *testing.T) {
 		"a keen gardener":                                   "",
 	})
 }
+
+// TestAttributionCalledFor: "X called for “…”" gives X's words, as
+// "urged" does; "He also called for" stands for the person before.
+func TestAttributionCalledFor(t *testing.T) {
+	text := `Union leader Rosa Ferri addressed the conference on Monday.` + "\n\n" +
+		`Ms Ferri called for "a plan that puts jobs first in every region". She also called for "fair pay deals" for nurses.`
+	checkSpeakers(t, text, map[string]string{
+		"a plan that puts jobs first in every region": "Rosa Ferri",
+		"fair pay deals": "Rosa Ferri",
+	})
+}
+
+// TestAttributionPronounClause: "But he told … and said “…”": the verb
+// after "and" shares the sentence's subject, here a pronoun standing for
+// the person named before.
+func TestAttributionPronounClause(t *testing.T) {
+	text := `Health Secretary Omar Diallo visited the hospital on Friday.` + "\n\n" +
+		`But he told reporters that waiting lists were "far too long" and said "urgent action" was needed.`
+	checkSpeakers(t, text, map[string]string{
+		"far too long":  "Omar Diallo",
+		"urgent action": "Omar Diallo",
+	})
+}
