@@ -338,12 +338,15 @@ func beforeSpeaker(before string) (name string, anaphor, clause, ok bool) {
 	v := -1
 	participle := false
 	// The verb must be in the clause that leads to the quote: no more
-	// than 16 words before it, and no dash or full stop between.
-	for i := len(toks) - 1; i >= 0 && len(toks)-i <= 16; i-- {
+	// than 30 words before it, and no dash or full stop between.
+	for i := len(toks) - 1; i >= 0 && len(toks)-i <= 30; i-- {
 		if i < len(toks)-1 && toks[i].next == 0 && !numberGap(before[toks[i].end:toks[i+1].start]) {
 			break
 		}
 		lw := strings.ToLower(toks[i].w)
+		if lw == "described" || lw == "describes" {
+			break // the nearest verb governs: describer's
+		}
 		if participles[lw] && i > 0 && toks[i-1].next == 2 {
 			participle = true // "he said, adding that": the verb before it may name the subject
 		}

@@ -242,3 +242,17 @@ func TestAttributionPronounClause(t *testing.T) {
 		"urgent action": "Omar Diallo",
 	})
 }
+
+// TestAttributionLongClause: the verb of speech may stand up to 30 words
+// before the quote in its clause ("Ms Okafor said the council could … from
+// opening “…”"); the nearest verb governs, so a "described … as" nearer
+// the quote than a "suggested" gives the describer.
+func TestAttributionLongClause(t *testing.T) {
+	text := `Nina Okafor runs the city's arts fund.` + "\n\n" +
+		`Ms Okafor said the council could put the fund at risk if it cut the grant again this year, and it could also stop many of its 40 small theatres from staging "the plays that matter most".` + "\n\n" +
+		`Councillor Tom Webb suggested the cuts were part of a wider plan and reminded members that council leader Ann Cole last year described the fund as a "bottomless pit".`
+	checkSpeakers(t, text, map[string]string{
+		"the plays that matter most": "Nina Okafor",
+		"bottomless pit":             "Ann Cole",
+	})
+}
