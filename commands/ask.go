@@ -134,7 +134,7 @@ func (s *Service) askRefusal(ctx context.Context, a question.Analysis, query, wo
 		if err != nil {
 			return nil, err
 		}
-		if sp.refuse() && !sp.writtenOtherwise(cov) || unknown || cov.together < keyTogether(cov) || cov.years < yearTogether {
+		if sp.refuse() && !sp.writtenOtherwise(cov) || unknown || cov.together < keyTogether(cov) || cov.yearMissing() {
 			s.lg.DebugContext(ctx, "question refused: key words apart", "words", sp.words, "missing", sp.missing,
 				"together", cov.together)
 			ans := s.refusal(cov, hits, "")
@@ -147,6 +147,8 @@ func (s *Service) askRefusal(ctx context.Context, a question.Analysis, query, wo
 			} else if cov.years < yearTogether {
 				ans.Text = fmt.Sprintf("The articles don't cover that: no passage found speaks of %s with the rest of the question.",
 					quoteList(yearsIn(query), 3, "and"))
+			} else if cov.apart != nil {
+				ans.Text = fmt.Sprintf("The articles don't cover that: no passage found speaks of “%s” with “%s”.", cov.apart.year, cov.apart.words)
 			} else if cov.together < 1 && len(cov.unknown) == 0 {
 				ans.Text = fmt.Sprintf("The articles don't cover that: no passage speaks of %s together.", quoteList(cov.known, 6, "and"))
 			}

@@ -25,9 +25,17 @@ type coverage struct {
 	// article (its title and retrieved passages) contains, each word
 	// weighted by its rarity (keyWeights).
 	together float64
+	// key weighs the terms of the key words by rarity (keyWeights);
+	// total is the sum of the weights.
+	key   map[string]float64
+	total float64
 	// years is the share of the key words that one retrieved passage
 	// holding every year the question names holds (yearShare).
 	years float64
+	// apart is a year that names one thing in the question ("the 2007
+	// Rugby World Cup") and is found with the rest of the question but
+	// not next to that thing's words (yearApart); nil when none.
+	apart *yearAnchor
 	// otherYears are the years the passage nearest the question names
 	// instead of the ones asked about (otherYears), for a refusal.
 	otherYears []string
@@ -62,6 +70,13 @@ func (c coverage) refuse() bool {
 	return c.together < refuseTogether
 }
 
+// yearMissing reports whether a year the question names is not found
+// with the rest of the question (yearShare), or not next to the words it
+// qualifies (yearApart).
+func (c coverage) yearMissing() bool {
+	return c.years < yearTogether || c.apart != nil
+}
+
 // refuseTogether is the least weighted share of a question's key words
 // (more than three) that one retrieved article must hold; see keyTogether.
 const refuseTogether = 0.4
@@ -82,6 +97,18 @@ func init() {
 	}
 }
 
+// asksExpansion reports whether ws[i] is "stand" of "what does X stand
+// for?": a question about what an abbreviation means, whose answer
+// spells it out and need not say "stands for" (SQuAD's "What does AFC
+// stand for?" over "…the American Football Conference (AFC)…").
+func asksExpansion(ws []positionedWord, i int) bool {
+	switch strings.ToLower(ws[i].text) {
+	case "stand", "stands", "stood":
+		return i+1 < len(ws) && strings.EqualFold(ws[i+1].text, "for")
+	}
+	return false
+}
+
 // coverage looks up the question's key words in the index, and measures
 // how many of them the best of the hits holds together. An index that
 // cannot be read is an error, not a refusal.
@@ -90,13 +117,14 @@ func (s *Service) coverage(ctx context.Context, question string, hits []retrieva
 	var generic []string
 	hasLower := strings.IndexFunc(question, unicode.IsLower) >= 0
 	seen := map[string]bool{}
-	for _, w := range wordsAt(question) {
+	ws := wordsAt(question)
+	for i, w := range ws {
 		lw := strings.ToLower(w.text)
 		if seen[lw] || len(prose.Terms(w.text)) == 0 {
 			continue
 		}
 		seen[lw] = true
-		if genericWords[lw] {
+		if genericWords[lw] || asksExpansion(ws, i) {
 			generic = append(generic, w.text)
 			continue
 		}
@@ -140,6 +168,7 @@ func (s *Service) coverage(ctx context.Context, question string, hits []retrieva
 	for _, w := range key {
 		total += w
 	}
+	c.key, c.total = key, total
 	for _, in := range articleTerms(hits) {
 		found := 0.0
 		for t, w := range key {
@@ -153,7 +182,10 @@ func (s *Service) coverage(ctx context.Context, question string, hits []retrieva
 	}
 	asked := yearsIn(question)
 	c.years = yearShare(key, total, asked, hits)
-	if c.years < yearTogether {
+	if c.years >= yearTogether {
+		c.apart = yearApart(yearAnchors(question, key), hits)
+	}
+	if c.yearMissing() {
 		c.otherYears = otherYears(key, asked, hits)
 	}
 	return c, nil

@@ -3,6 +3,7 @@ package commands
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAskYearsTogether: a year the question names must be found with the
@@ -91,5 +92,69 @@ func askAll(t *testing.T, dir string, cases []refusalCase) {
 		if a.Refused != c.refused || !strings.Contains(a.Text, c.mentions) {
 			t.Errorf("Ask(%q) = %q (refused %v); want refused %v, naming %q", c.question, a.Text, a.Refused, c.refused, c.mentions)
 		}
+	}
+}
+
+// TestAskYearNextToItsName: a year that names one thing in the question
+// ("the 2007 Rugby World Cup", "Euro 2008") must be found next to that
+// thing's words, not merely in an article that holds both (articles
+// written for the test, testdata/yearnear): Dallaglio's report names the
+// 2003 win and, sentences later, plans for 2007; the Euro 2004 report
+// names 2006 for qualifying. The same shapes are answered where the year
+// is next to its words, in the same sentence or the next ("…an annual
+// International Arts Fair. The 2009 event will be…").
+func TestAskYearNextToItsName(t *testing.T) {
+	askAll(t, "testdata/yearnear", []refusalCase{
+		{"Who won the 2003 Rugby World Cup?", false, "2003"},
+		{"Who won the 2007 Rugby World Cup?", true, "no passage found speaks of “2007” with “Rugby World Cup”"},
+		{"Where will the 2009 International Arts Fair be held?", false, "Sage Gateshead"},
+		{"Who won Euro 2004?", false, "Greece"},
+		{"Who won Euro 2006?", true, "“2006” with “Euro”"},
+	})
+}
+
+func TestYearAnchors(t *testing.T) {
+	key := map[string]float64{"rugbi": 1, "world": 1, "cup": 1, "euro": 1, "won": 1, "wimbledon": 1, "bank": 1, "rate": 1}
+	for q, want := range map[string]string{
+		"Who won the 2007 Rugby World Cup?":        "2007:rugbi world cup",
+		"Who won Euro 2020?":                       "2020:euro",
+		"Who won Wimbledon in 2012?":               "2012:wimbledon",
+		"What did the Bank do with rates in 2009?": "", // a date, not a name
+		"2012: who won Wimbledon?":                 "",
+	} {
+		var got []string
+		for _, a := range yearAnchors(q, key) {
+			got = append(got, a.year+":"+strings.Join(a.terms, " "))
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("yearAnchors(%q) = %q; want %q", q, got, want)
+		}
+	}
+}
+
+// TestAskStandFor: "What does X stand for?" asks what an abbreviation
+// means; the answer spells it out and need not say "stands for" (an
+// article written for the test spells out "AFC"; another, about a
+// councillor who will stand for a third term, holds the verb).
+func TestAskStandFor(t *testing.T) {
+	askAll(t, "testdata/standfor", []refusalCase{
+		{"What does AFC stand for?", false, "American Football Conference"},
+		{"What does NATO stand for?", true, "“NATO”"},
+	})
+}
+
+// TestAskYearDatedLibrary: in a dated library a report does not repeat
+// the year it is written in, so "the 2023 Grammy Awards" is answered
+// from a report of the Grammy Awards published in February 2023 that
+// never writes "2023" (articles written for the test,
+// testdata/yeardated): the year is not looked for next to its name.
+func TestAskYearDatedLibrary(t *testing.T) {
+	s := newDirService(t, "testdata/yeardated", Config{}).AsOf(time.Date(2023, 2, 10, 0, 0, 0, 0, time.UTC))
+	a, err := s.Ask(t.Context(), "Who won album of the year at the 2023 Grammy Awards?", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Refused || !strings.Contains(a.Text, "Harry Styles") {
+		t.Errorf("Ask = %q (refused %v); want Harry Styles", a.Text, a.Refused)
 	}
 }

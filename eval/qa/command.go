@@ -100,8 +100,8 @@ func WriteFailures(w io.Writer, scores []Score) {
 		fmt.Fprintf(w, "== %s, %s: %d answerable refused, %d off-topic answered\n", s.Part, s.Method,
 			s.RefusedAnswerable, s.Unanswerable-s.RefusedOff)
 		for _, f := range s.Failures {
-			if f.Answer == "" {
-				fmt.Fprintf(w, "refused   %s\n", f.Question)
+			if f.Refused {
+				fmt.Fprintf(w, "refused   %s\n          %.160s\n", f.Question, strings.ReplaceAll(f.Answer, "\n", " "))
 			} else {
 				fmt.Fprintf(w, "answered  %s\n          %.160s\n", f.Question, strings.ReplaceAll(f.Answer, "\n", " "))
 			}

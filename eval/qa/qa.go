@@ -73,9 +73,10 @@ type SetScore struct {
 }
 
 // Failure is one question the refusal got wrong, with the start of the
-// answer given (empty when it was refused).
+// answer given, or the refusal's reason.
 type Failure struct {
 	Question, Answer string
+	Refused          bool
 }
 
 func (sc *Score) countOff(set string, refused bool) {
@@ -132,7 +133,7 @@ func runOne(ctx context.Context, p Part, m Method) (Score, error) {
 		sc.Answerable++
 		if a.Refused {
 			sc.RefusedAnswerable++
-			sc.Failures = append(sc.Failures, Failure{Question: q.Text})
+			sc.Failures = append(sc.Failures, Failure{Question: q.Text, Answer: a.Text, Refused: true})
 			continue
 		}
 		lengths = append(lengths, len([]rune(a.Text)))
