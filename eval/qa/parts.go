@@ -60,7 +60,9 @@ func LoadSQuAD(ctx context.Context, dir string, step, limit int, lg *slog.Logger
 // LoadBBC is the BBC News articles (a folder or the .tar.gz) with the
 // questions written for them (testdata/bbc-questions.tsv: question, tab,
 // answers separated by "|") and the off-topic ones
-// (testdata/bbc-offtopic.txt and bbc-offtopic-2.txt).
+// (testdata/bbc-offtopic.txt, bbc-offtopic-2.txt and bbc-offtopic-3.txt,
+// the last written in session 5 and measured once, out of the refusal's
+// tuning).
 func LoadBBC(ctx context.Context, path string, lg *slog.Logger) (Part, error) {
 	arts, _, err := data.LoadBBC(ctx, path, lg)
 	if err != nil {
@@ -81,7 +83,7 @@ func LoadBBC(ctx context.Context, path string, lg *slog.Logger) (Part, error) {
 		}
 		qs = append(qs, Question{ID: fmt.Sprintf("bbc-%d", i+1), Text: q, Answers: strings.Split(answers, "|")})
 	}
-	off, err := offTopic("testdata/bbc-offtopic.txt", "testdata/bbc-offtopic-2.txt")
+	off, err := offTopic("testdata/bbc-offtopic.txt", "testdata/bbc-offtopic-2.txt", "testdata/bbc-offtopic-3.txt")
 	if err != nil {
 		return Part{}, err
 	}
