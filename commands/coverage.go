@@ -109,6 +109,12 @@ func asksExpansion(ws []positionedWord, i int) bool {
 	return false
 }
 
+// abbreviationWords name what "what does X stand for?" asks about ("the
+// acronym AAP"); in such a question they are how people ask, not key
+// words.
+var abbreviationWords = map[string]bool{"acronym": true, "abbreviation": true, "initials": true,
+	"letters": true, "abbreviated": true}
+
 // coverage looks up the question's key words in the index, and measures
 // how many of them the best of the hits holds together. An index that
 // cannot be read is an error, not a refusal.
@@ -118,13 +124,17 @@ func (s *Service) coverage(ctx context.Context, question string, hits []retrieva
 	hasLower := strings.IndexFunc(question, unicode.IsLower) >= 0
 	seen := map[string]bool{}
 	ws := wordsAt(question)
+	expansion := false
+	for i := range ws {
+		expansion = expansion || asksExpansion(ws, i)
+	}
 	for i, w := range ws {
 		lw := strings.ToLower(w.text)
 		if seen[lw] || len(prose.Terms(w.text)) == 0 {
 			continue
 		}
 		seen[lw] = true
-		if genericWords[lw] || asksExpansion(ws, i) {
+		if genericWords[lw] || asksExpansion(ws, i) || expansion && abbreviationWords[lw] {
 			generic = append(generic, w.text)
 			continue
 		}

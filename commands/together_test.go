@@ -133,12 +133,14 @@ func TestYearAnchors(t *testing.T) {
 }
 
 // TestAskStandFor: "What does X stand for?" asks what an abbreviation
-// means; the answer spells it out and need not say "stands for" (an
+// means; the answer spells it out and need not say "stands for" or
+// "acronym" (an
 // article written for the test spells out "AFC"; another, about a
 // councillor who will stand for a third term, holds the verb).
 func TestAskStandFor(t *testing.T) {
 	askAll(t, "testdata/standfor", []refusalCase{
 		{"What does AFC stand for?", false, "American Football Conference"},
+		{"What did the acronym AFC stand for?", false, "American Football Conference"},
 		{"What does NATO stand for?", true, "“NATO”"},
 	})
 }
