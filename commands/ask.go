@@ -164,7 +164,8 @@ func (s *Service) askRefusal(ctx context.Context, a question.Analysis, query, wo
 
 // keyTogether is the share of a question's key words, each weighted by
 // its rarity (coverage.together), that one retrieved article must hold
-// together: 0.6 for up to three key words, else 0.4. Calibrated with
+// together: 0.6 for up to three key words, 0.35 for longQuestion or
+// more, else 0.4 (refuseTogether, longTogether). Calibrated with
 // `byline eval qa` and TestRefusalOnData (BENCHMARKS.md): against the
 // unweighted two-of-three-else-half, answerable SQuAD questions refused
 // fell from 6.1% to 5.8% while more off-topic ones were refused (SQuAD 27
@@ -173,8 +174,12 @@ func (s *Service) askRefusal(ctx context.Context, a question.Analysis, query, wo
 // (6.5%), 0.35 fewer off-topic claims (182 of 200). Requiring all of
 // three (unweighted) had refused 12.8% of the answerable ones.
 func keyTogether(c coverage) float64 {
-	if len(c.known)+len(c.unknown) <= 3 {
+	n := len(c.known) + len(c.unknown)
+	if n <= 3 {
 		return 0.6
+	}
+	if n >= longQuestion {
+		return longTogether
 	}
 	return refuseTogether
 }

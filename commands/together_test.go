@@ -160,3 +160,15 @@ func TestAskYearDatedLibrary(t *testing.T) {
 		t.Errorf("Ask = %q (refused %v); want Harry Styles", a.Text, a.Refused)
 	}
 }
+
+// TestAskLongQuestion: a long question (seven key words or more) that
+// words much of itself otherwise than the article is covered when the
+// article holds 0.35 of its words, weighted by rarity (articles written
+// for the test, testdata/longquestion: "barred personal watercraft"
+// for "banned jet skis"); one about divers and seals is not.
+func TestAskLongQuestion(t *testing.T) {
+	askAll(t, "testdata/longquestion", []refusalCase{
+		{"Which harbour banned the jet skis after angry fishermen complained that noisy young riders scared the fish?", false, "Porthleven"},
+		{"Which harbour banned jet skis this summer after divers complained that noisy riders scared the seals?", true, ""},
+	})
+}
