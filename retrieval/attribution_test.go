@@ -256,3 +256,14 @@ func TestAttributionLongClause(t *testing.T) {
 		"bottomless pit":             "Ann Cole",
 	})
 }
+
+// TestAttributionHostApposition: "The programme's host, Ana Lind, later
+// told …": a role set off by commas before a name ("host", "presenter")
+// makes her the subject who speaks.
+func TestAttributionHostApposition(t *testing.T) {
+	text := `Rain stopped the outdoor concert on Sunday.` + "\n\n" +
+		`The programme's host, Ana Lind, later told viewers the singer had been soaked "from head to toe".`
+	checkSpeakers(t, text, map[string]string{
+		"from head to toe": "Ana Lind",
+	})
+}

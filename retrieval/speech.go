@@ -106,7 +106,7 @@ var titleWords = map[string]bool{
 	"advisor": true, "editor": true, "correspondent": true, "treasurer": true, "premier": true,
 	"mep": true, "mp": true, "scrum-half": true, "fly-half": true, "wing": true, "winger": true,
 	"full-back": true, "flanker": true, "prop": true, "hooker": true, "skipper": true, "forward": true,
-	"agent": true, "daughter": true, "son": true, "wife": true, "husband": true, "mother": true, "widow": true,
+	"agent": true, "host": true, "presenter": true, "daughter": true, "son": true, "wife": true, "husband": true, "mother": true, "widow": true,
 }
 
 // notNames are capitalised words that start no person's name.
