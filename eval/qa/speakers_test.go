@@ -17,13 +17,15 @@ var speakerErrors = flag.String("speaker-errors", "", "list the speaker errors o
 
 // TestSpeakersBBC scores both attributions on the hand-labelled BBC
 // quotes (testdata/bbc-speakers.tsv), reading the articles from
-// ../shared/data. Today's must beat the first version's on every set and
-// reach the issue's targets (precision 90%, recall 80%) on the tuning
-// set. The other sets are held to what they measured when labelled, less
-// a margin, so that a change that makes them worse fails: "fresh"
-// (89.3%, 78.1% when labelled in session 3; tuned on in session 4: 100%,
-// 93.8%) and "fresh2" (91.5%, 70.5% when labelled in session 4 before the
-// attribution changed, not tuned on; 92.0%, 75.4% after).
+// ../shared/data. Today's must beat the first version's on every set, and
+// each set is held to what it measures today less about one quote, so
+// that a change that makes any of them worse fails. Figures (precision,
+// recall): "tuning" 99.2%, 97.5% (session 5); "fresh" 89.3%, 78.1% when
+// labelled in session 3, 100%, 96.9% since session 4; "fresh2" 91.5%,
+// 70.5% when labelled in session 4, 92.0%, 75.4% after it, tuned on in
+// session 5: 100%, 95.1%; "fresh3", labelled in session 5 and measured
+// once at its end, not tuned on: 86.2%, 72.7%, below the issue's targets
+// (90%, 80%), held a margin below that.
 func TestSpeakersBBC(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "shared", "data", "bbc-news", "bbc-fulltext.tar.gz")
 	if _, err := os.Stat(path); err != nil {
@@ -47,12 +49,6 @@ func TestSpeakersBBC(t *testing.T) {
 	}
 	for i := 0; i+1 < len(scores); i += 2 {
 		before, now := scores[i], scores[i+1]
-		if now.Set == "fresh3" {
-			// Labelled in session 5 and measured once, at its end: not
-			// logged nor held to a floor until then, so that no run
-			// tells how it does.
-			continue
-		}
 		t.Logf("%s before: %s", before.Set, before)
 		t.Logf("%s byline: %s", now.Set, now)
 		if now.Set == *speakerErrors {
@@ -60,12 +56,14 @@ func TestSpeakersBBC(t *testing.T) {
 				t.Logf("%s %q: want %q, got %q (found %v)", e.Label.ArticleID, e.Label.Start, e.Label.Speaker, e.Got, e.Found)
 			}
 		}
-		minP, minR := 90.0, 80.0
+		minP, minR := 98.0, 96.0 // tuning
 		switch now.Set {
 		case "fresh":
-			minP, minR = 90, 85
+			minP, minR = 96, 93
 		case "fresh2":
-			minP, minR = 85, 70
+			minP, minR = 98, 93
+		case "fresh3":
+			minP, minR = 82, 68
 		}
 		if now.Precision() < minP || now.Recall() < minR {
 			t.Errorf("%s: speaker precision %.1f%%, recall %.1f%%; want at least %.0f%% and %.0f%%", now.Set, now.Precision(), now.Recall(), minP, minR)
