@@ -215,8 +215,8 @@ func TestEvalQAShared(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 		t.Fatalf("%v\n%s", err, stdout)
 	}
-	if len(out.Speakers) != 6 {
-		t.Errorf("%d speaker rows; want before and byline on the tuning, fresh and fresh2 sets", len(out.Speakers))
+	if len(out.Speakers) != 8 {
+		t.Errorf("%d speaker rows; want before and byline on the tuning, fresh, fresh2 and fresh3 sets", len(out.Speakers))
 	}
 	for _, s := range out.Speakers {
 		if s.Quotes == 0 || s.Named == 0 {
