@@ -1,9 +1,12 @@
 package realtimeqa
 
 import (
+	"bytes"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"byline/eval"
@@ -31,9 +34,21 @@ func TestLoadAndMeasure(t *testing.T) {
 	if err := set.ShareRareWords(t.Context(), lib); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := Measure(t.Context(), set, Systems(lg, lib, nil, ""), nil)
+	var log bytes.Buffer
+	rows, err := Measure(t.Context(), set, Systems(lg, lib, nil, ""), &log)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var first Outcome
+	if err := json.NewDecoder(&log).Decode(&first); err != nil {
+		t.Fatal(err)
+	}
+	// The dated answer's log line lists what was retrieved: the supporting
+	// article, cited, with a passage that holds the correct choice.
+	if !slices.ContainsFunc(first.Retrieved, func(r Retrieved) bool {
+		return r.ArticleID == q.Support[0] && r.Support && r.Choice && r.Cited
+	}) {
+		t.Errorf("log line %+v: want the supporting article among the retrieved, holding the choice, cited", first)
 	}
 	dated, timeless := rows[0], rows[1]
 	t.Logf("%+v\n%+v", dated, timeless)

@@ -46,6 +46,8 @@ type System struct {
 	Name string
 	// For returns the Service that answers q.
 	For func(q Question) *commands.Service
+	// rec, when set, records the passages the Service retrieves.
+	rec *recorder
 }
 
 // Systems are the rows of the report: Byline with dates (each question
@@ -54,18 +56,21 @@ type System struct {
 // reference).
 func Systems(lg *slog.Logger, lib *retrieval.Library, model commands.ChatModel, modelName string, also ...retrieval.RecencyTuning) []System {
 	cfg := commands.Config{ModelName: modelName}
-	dated := commands.New(lg, lib, model, cfg)
-	out := []System{{Name: "byline as of the question's date", For: func(q Question) *commands.Service { return dated.AsOf(q.Date) }}}
+	rec := &recorder{sr: lib}
+	dated := commands.New(lg, lib, model, cfg, commands.WithSearcher(rec))
+	out := []System{{Name: "byline as of the question's date", For: func(q Question) *commands.Service { return dated.AsOf(q.Date) }, rec: rec}}
 	for _, t := range also {
 		c := cfg
 		c.Recency = &t
-		svc := commands.New(lg, lib, model, c)
+		rec := &recorder{sr: lib}
+		svc := commands.New(lg, lib, model, c, commands.WithSearcher(rec))
 		name := fmt.Sprintf("as of the date, weight %g latest %g half-life %g pool %d", t.Weight, t.Latest, t.HalfLifeDays, t.Pool)
-		out = append(out, System{Name: name, For: func(q Question) *commands.Service { return svc.AsOf(q.Date) }})
+		out = append(out, System{Name: name, For: func(q Question) *commands.Service { return svc.AsOf(q.Date) }, rec: rec})
 	}
 	cfg.Timeless = true
-	timeless := commands.New(lg, lib, model, cfg)
-	return append(out, System{Name: "byline, no date handling", For: func(Question) *commands.Service { return timeless }})
+	rec = &recorder{sr: lib}
+	timeless := commands.New(lg, lib, model, cfg, commands.WithSearcher(rec))
+	return append(out, System{Name: "byline, no date handling", For: func(Question) *commands.Service { return timeless }, rec: rec})
 }
 
 // Outcome is how one system fared on one question (the lines of --log).
@@ -77,6 +82,8 @@ type Outcome struct {
 	Choice   bool   `json:"choice"`
 	Support  bool   `json:"support"`
 	Answer   string `json:"answer"`
+	// Retrieved is the passages the question's searches returned.
+	Retrieved []Retrieved `json:"retrieved,omitempty"`
 }
 
 // Measure asks every question of every system, one after the other. Each
@@ -92,6 +99,9 @@ func Measure(ctx context.Context, set *Set, systems []System, log io.Writer) ([]
 		var lat []time.Duration
 		var choice, only, support, rare int
 		for _, q := range set.Questions {
+			if sys.rec != nil {
+				sys.rec.reset()
+			}
 			start := time.Now()
 			ans, err := sys.For(q).Ask(ctx, q.Question, commands.Options{})
 			if err != nil {
@@ -107,6 +117,13 @@ func Measure(ctx context.Context, set *Set, systems []System, log io.Writer) ([]
 			r.Later += b2i(g.later)
 			if log != nil {
 				o := Outcome{System: sys.Name, ID: q.ID, Question: q.Question, Refused: ans.Refused, Choice: g.choice, Support: g.support, Answer: ans.Text}
+				if sys.rec != nil {
+					cited := map[string]bool{}
+					for _, c := range ans.Citations {
+						cited[c.ArticleID] = true
+					}
+					o.Retrieved = retrieved(q, sys.rec.reset(), cited)
+				}
 				if err := json.NewEncoder(log).Encode(o); err != nil {
 					return nil, fmt.Errorf("log: %w", err)
 				}
