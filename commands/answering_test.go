@@ -56,7 +56,7 @@ func TestAnswerSpans(t *testing.T) {
 	ws := passageWords(cands, 0, 1)
 	keys := func(want question.Type, qwords map[string]bool) []string {
 		var out []string
-		for _, sp := range answerSpans(want, ws, qwords) {
+		for _, sp := range answerSpans(want, ws, qwords, midCaps(cands)) {
 			out = append(out, sp.key)
 		}
 		return out
@@ -69,5 +69,25 @@ func TestAnswerSpans(t *testing.T) {
 	}
 	if got, want := keys(question.When, map[string]bool{"2019": true}), []string{"14 may 2024"}; !slices.Equal(got, want) {
 		t.Errorf("when, 2019 asked: got %q; want %q", got, want)
+	}
+}
+
+// TestNameSpans: names for a "which" question are capitalised runs
+// ("Bank of England"), not months, weekdays, stop words or the
+// question's own words; a word that opens a sentence counts only when
+// the sentences also write it capitalised inside one ("Leeds", not
+// "Families").
+func TestNameSpans(t *testing.T) {
+	cands := []pick{
+		{sent: sentence{Text: "Families met Tom Hardwick in Leeds on Monday, the Bank of England said in May."}},
+		{sent: sentence{Text: "Leeds was chosen."}},
+	}
+	ws := passageWords(cands, 0, 2)
+	var got []string
+	for _, sp := range answerSpans(question.Who, ws, map[string]bool{"tom": true}, midCaps(cands)) {
+		got = append(got, sp.key)
+	}
+	if want := []string{"hardwick", "leeds", "bank of england", "leeds"}; !slices.Equal(got, want) {
+		t.Errorf("names: got %q; want %q", got, want)
 	}
 }

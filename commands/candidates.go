@@ -24,9 +24,12 @@ import (
 // sentence whose own score plus its candidate's is best leads the answer
 // (leadSentence).
 //
-// Names (who, which, where) are not candidates: capitalised words are too
-// many to be told apart without a tagger, and with them fewer SQuAD
-// answers opened with the reference (see BENCHMARKS.md).
+// Names are candidates only for a "which …" question of no other type
+// ("Which actor voices Mario?", "Which company …"): capitalised runs that
+// are not words of the question (nameWord). For "who" and "where" they
+// are not: there SQuAD's answers are often not names ("the public",
+// "garrisons"), and with them fewer SQuAD answers held the reference (see
+// BENCHMARKS.md, sessions 4 and 5).
 
 const (
 	// candidateWindow is how far, in words, a question word may be from
@@ -44,6 +47,14 @@ const (
 	// candidateLead weighs a sentence's answer candidate against the
 	// sentence's own score in choosing the sentence that leads.
 	candidateLead = 0.5
+	// nameLead and nameSupport are candidateLead and candidateSupport
+	// for names: a name is worth more than the sentence's own words, and
+	// a name that several recent articles give near the question's words
+	// is most likely the one asked for. Measured with `byline eval
+	// realtimeqa` (all 961; BENCHMARKS.md, session 5): lead 0.5 / 1 / 2 /
+	// 4 with support 1, support 0.3 / 0.5 / 1 / 3.
+	nameLead    = 2.0
+	nameSupport = 1.0
 )
 
 // word is a word of a passage's text as the candidate finder reads it.
@@ -72,9 +83,13 @@ func leadSentence(sq sentenceQuery, cands []pick) (int, bool) {
 	if topA == 0 || topS == 0 {
 		return 0, false
 	}
+	lead := candidateLead
+	if isName(sq.want) {
+		lead = nameLead
+	}
 	at, best := 0, -1.0
 	for i, a := range as {
-		if sc := cands[i].score/topS + candidateLead*a/topA; sc > best {
+		if sc := cands[i].score/topS + lead*a/topA; sc > best {
 			at, best = i, sc
 		}
 	}
@@ -86,7 +101,7 @@ func leadSentence(sq sentenceQuery, cands []pick) (int, bool) {
 // with the support of the same candidate in other articles; nil when the
 // question wants no such kind.
 func answerScores(sq sentenceQuery, cands []pick) []float64 {
-	if sq.want != question.When && sq.want != question.Quantity || len(cands) == 0 {
+	if !candidateKind(sq) || len(cands) == 0 {
 		return nil
 	}
 	weight, total := termWeights(sq.weights, cands)
@@ -100,6 +115,7 @@ func answerScores(sq sentenceQuery, cands []pick) []float64 {
 	}
 	var all []found
 	byKey := map[string]map[string]float64{} // key → article → best score
+	caps := midCaps(cands)
 	for from := 0; from < len(cands); {
 		to := from + 1
 		for to < len(cands) && cands[to].rank == cands[from].rank {
@@ -109,7 +125,7 @@ func answerScores(sq sentenceQuery, cands []pick) []float64 {
 		near := termPositions(ws, sq.weights)
 		terms := slices.Sorted(maps.Keys(near)) // a fixed order of summing
 		prior := 1 / (1 + rankPrior*float64(cands[from].rank))
-		for _, sp := range answerSpans(sq.want, ws, sq.qwords) {
+		for _, sp := range answerSpans(sq.want, ws, sq.qwords, caps) {
 			i := ws[sp.from].sent
 			if asks(cands[i].sent.Text) {
 				continue
@@ -124,11 +140,41 @@ func answerScores(sq sentenceQuery, cands []pick) []float64 {
 		}
 		from = to
 	}
+	support := candidateSupport
+	if isName(sq.want) {
+		support = nameSupport
+	}
 	out := make([]float64, len(cands))
 	for _, f := range all {
-		out[f.sent] = max(out[f.sent], f.score+candidateSupport*elsewhere(byKey[f.key], cands[f.sent].passage.ArticleID))
+		out[f.sent] = max(out[f.sent], f.score+support*elsewhere(byKey[f.key], cands[f.sent].passage.ArticleID))
 	}
 	return out
+}
+
+// candidateKind reports whether sq asks for a kind of answer that has
+// candidates: a date, a figure, or a name when sq.names.
+func candidateKind(sq sentenceQuery) bool {
+	return sq.want == question.When || sq.want == question.Quantity || sq.names && isName(sq.want)
+}
+
+// isName reports whether want is answered by a name (sq.names decides
+// whether names are candidates).
+func isName(want question.Type) bool { return want == question.Who }
+
+// midCaps is the set of capitalised words that the sentences of cands
+// write inside a sentence: a capitalised word that opens a sentence is
+// taken for a name only when it is also written so inside one ("Brazil",
+// not "However" or "Families").
+func midCaps(cands []pick) map[string]bool {
+	m := map[string]bool{}
+	for _, c := range cands {
+		for i, w := range prose.Words(c.sent.Text) {
+			if i > 0 && capitalised(w) {
+				m[w] = true
+			}
+		}
+	}
+	return m
 }
 
 // elsewhere sums a candidate's best scores in articles other than art.
@@ -236,11 +282,11 @@ func proximity(sp span, ws []word, terms []string, near map[string][]int, weight
 // answerSpans are the runs of words of the wanted kind in ws, each
 // within one sentence, that repeat no word of the question ("14 May
 // 2024", "2.4 million").
-func answerSpans(want question.Type, ws []word, qwords map[string]bool) []span {
+func answerSpans(want question.Type, ws []word, qwords, caps map[string]bool) []span {
 	var out []span
 	start, core := -1, false
 	flush := func(end int) {
-		for start >= 0 && end > start && !isCore(want, ws, end-1) {
+		for start >= 0 && end > start && !isCore(want, ws, end-1, caps) {
 			end-- // a run ends with what it is about, not with glue
 		}
 		if start >= 0 && core {
@@ -254,7 +300,7 @@ func answerSpans(want question.Type, ws []word, qwords map[string]bool) []span {
 		}
 		inQ := qwords[strings.ToLower(w.text)]
 		switch {
-		case !inQ && isCore(want, ws, i):
+		case !inQ && isCore(want, ws, i, caps):
 			if start < 0 {
 				start = i
 				// A day before its month: "14 May 2024".
@@ -274,10 +320,13 @@ func answerSpans(want question.Type, ws []word, qwords map[string]bool) []span {
 
 // isCore reports whether ws[i] is of the wanted kind on its own: a year
 // or a date word for "when" (a month with a capital: "may" is a verb), a
-// figure that is not a year for "how much".
-func isCore(want question.Type, ws []word, i int) bool {
+// figure that is not a year for "how much", a name word for "who"
+// (nameWord).
+func isCore(want question.Type, ws []word, i int, caps map[string]bool) bool {
 	w := ws[i].text
 	switch want {
+	case question.Who:
+		return nameWord(ws, i, caps)
 	case question.When:
 		return yearRe.MatchString(w) || anyYearRe.MatchString(w) ||
 			dateRe.MatchString(w) && (capitalised(w) || !monthRe.MatchString(w))
@@ -297,9 +346,26 @@ func isGlue(want question.Type, w string) bool {
 		return prose.IsDigits(w) || w == "of"
 	case question.Quantity:
 		return w == "per" || w == "cent" || w == "a"
+	case question.Who:
+		return w == "of" || w == "de"
 	}
 	return false
 }
+
+// nameWord reports whether ws[i] may be (part of) a name: a capitalised
+// word that is not a stop word, a month or a weekday, and that opens its
+// sentence only if the sentences also write it so inside one (caps).
+func nameWord(ws []word, i int, caps map[string]bool) bool {
+	w := ws[i].text
+	if !capitalised(w) || len(ws[i].terms) == 0 || monthRe.MatchString(w) || weekdayRe.MatchString(w) {
+		return false
+	}
+	opens := i == 0 || ws[i-1].sent != ws[i].sent
+	return !opens || caps[w]
+}
+
+// weekdayRe matches the names of the days of the week.
+var weekdayRe = regexp.MustCompile(`(?i)^(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?$`)
 
 // isYear reports whether a word is a year from 1500 to 2099 ("since
 // 2019"), which answers "when", not "how much".

@@ -54,6 +54,9 @@ type sentenceQuery struct {
 	// context weighs the query terms that a sentence lacks but its
 	// neighbours in the same passage hold (0: not counted).
 	context float64
+	// names: the names in the sentences are answer candidates (a
+	// "which …" question; see candidates.go).
+	names bool
 }
 
 // whyCues are the terms of sentences that give reasons or a stance.

@@ -23,6 +23,7 @@ func (s *Service) leadAnswer(a question.Analysis, q, prev string, hits []retriev
 	sq := newSentenceQuery(q, prev)
 	sq.want = wanted(a)
 	sq.qwords = lowerWords(q)
+	sq.names = asksWhich(a)
 	if !a.Time.Recent || sq.want != question.Other && sq.want != question.YesNo && sq.want != question.List {
 		sq.context = neighbourContext
 	}
@@ -132,10 +133,16 @@ func dropSame(picks []pick, p pick) []pick {
 // question): 3 more of 320 answers held the correct choice; SQuAD's
 // answers did not change.
 func wanted(a question.Analysis) question.Type {
-	if (a.Type == question.Other || a.Type == question.List) && prose.ContainsWords(strings.ToLower(a.Text), "which") {
+	if asksWhich(a) {
 		return question.Who
 	}
 	return a.Type
+}
+
+// asksWhich reports whether a is a "which …" question of no other type,
+// which asks for a name.
+func asksWhich(a question.Analysis) bool {
+	return (a.Type == question.Other || a.Type == question.List) && prose.ContainsWords(strings.ToLower(a.Text), "which")
 }
 
 // leadPicks are the sentences of an analysed question's answer, best
